@@ -163,7 +163,9 @@ def run_tests(args: list[str]) -> int:
     check_system_libraries()
     keep_alive = prepare_environment(debug=False)
     pytest = str(Path(sys.executable).with_name("pytest"))
-    result = subprocess.run([pytest, *args], cwd=BASE_DIR)
+    # Importing this package (its Celery app) set the production settings module; the tests name their own.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    result = subprocess.run([pytest, *args], cwd=BASE_DIR, env=env)
     del keep_alive
     return result.returncode
 
