@@ -7,8 +7,11 @@ request: the current partnership, the roles held in it, and the agencies those r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from safeguarding.roles import BOARD_ROLES, OVERSIGHT_ROLES, Role
@@ -101,3 +104,27 @@ def user_needs_mfa(user, seat: Seat | None = None) -> bool:
     from partners.models import RoleAssignment
 
     return RoleAssignment.objects.filter(user=user, role__in=roles_needing_mfa()).exists()
+
+
+def member_required(view):
+    """Signed-in members of a partnership only: anonymous people sign in first, everyone else gets 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_member(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def require_role(seat: Seat, roles) -> None:
+    """404 unless the seat holds one of the roles: the page's existence is not revealed."""
+    if not seat.has(*roles):
+        raise Http404
+
+
+def deny_write() -> None:
+    """The person may read this but not change it."""
+    raise PermissionDenied

@@ -15,4 +15,11 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("partners/", include("partners.urls")),
+    path("challenges/", include("partners.challenge_urls")),
+    path("reviews/", include("reviews.urls")),
+    path("audits/", include("audits.urls")),
+    path("funding/", include("funding.urls")),
+    path("reports/", include("reports.urls")),
+    path("public/", include("reports.public_urls")),
 ]

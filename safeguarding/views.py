@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from safeguarding.access import seat_for
+from safeguarding.apps_registry import hooks
 from safeguarding.roles import Role
 
 
@@ -15,7 +16,11 @@ def home(request):
         return render(request, "home/landing.html")
     seat = seat_for(request)
     roles_held = [Role(role).label for role in Role.values if role in seat.roles]
-    return render(request, "home/dashboard.html", {"seat": seat, "roles_held": roles_held})
+    panels = []
+    if seat.is_member:
+        for app_panels in hooks("dashboard", "panels"):
+            panels += app_panels(request, seat)
+    return render(request, "home/dashboard.html", {"seat": seat, "roles_held": roles_held, "panels": panels})
 
 
 @require_safe

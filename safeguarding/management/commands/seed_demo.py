@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from safeguarding import demo
+from safeguarding.apps_registry import DEMO_ORDER, hooks
 from safeguarding.devstack import DEMO_TOTP_SECRET
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             partnerships = partners_demo.seed()
             sign_ins = demo.seed(partnerships)
+            for seed_records in hooks("demo", "seed_records", DEMO_ORDER):
+                seed_records(partnerships)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {len(sign_ins)} demo people."))
         if print_sign_ins:
             self._print(sign_ins)
