@@ -50,3 +50,41 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Reminder(models.Model):
+    """One reminder e-mail, recorded before it is sent: the unique constraint makes sending exactly-once.
+
+    A sweep claims what is due in one INSERT ... ON CONFLICT DO NOTHING (safeguarding.reminders); only the
+    rows it inserted are its to send. A crash between claiming and sending leaves the row `claimed`: it is
+    reported as unconfirmed, never resent blindly.
+    """
+
+    class State(models.TextChoices):
+        CLAIMED = "claimed", "Claimed, not yet confirmed sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=60, help_text="What the reminder is about, e.g. challenge.due_soon.")
+    subject_key = models.CharField(max_length=80, help_text="The record: app label, model and id.")
+    stage = models.CharField(max_length=40, blank=True, default="")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CLAIMED)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "stage", "recipient"], name="reminder_sent_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["subject_key", "claimed_at"]),
+            models.Index(fields=["state", "claimed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.stage} for {self.subject_key} to {self.recipient_id}"

@@ -1,0 +1,107 @@
+"""Exactly-once reminders for the daily sweeps (challenges, reviews, section 11 returns, funding, reports).
+
+A sweep (1) finds what is due with one query, (2) claims it with `claim`, which inserts a Reminder row per
+(kind, record, stage, recipient) and returns only the rows this call inserted, and (3) sends those and marks
+them sent. Two sweeps running at once, or one run twice, insert each row once, so each e-mail goes once.
+Claims are committed before anything is sent: after a crash the unsent rows stay `claimed` and are reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from psycopg2.extras import execute_values
+
+from safeguarding.models import Reminder
+
+logger = logging.getLogger(__name__)
+BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    subject_key: str
+    recipient_id: int
+    stage: str = ""
+    due_on: datetime.date | None = None
+
+
+def subject_key(obj_or_label, pk=None) -> str:
+    """'partners.challenge:42' for a model instance, or for a model label and a primary key."""
+    if isinstance(obj_or_label, Model):
+        return f"{obj_or_label._meta.label_lower}:{obj_or_label.pk}"
+    return f"{obj_or_label.lower()}:{pk}"
+
+
+def claim(dues: Iterable[Due]) -> list[Reminder]:
+    """Insert a row for each due reminder not already recorded; return the ones this call inserted.
+
+    Runs in its own committed transaction (a few statements however many rows), so a crash after it can
+    never lead to a second e-mail.
+    """
+    rows = list({(d.kind, d.subject_key, d.stage, d.recipient_id): d for d in dues}.values())
+    if not rows:
+        return []
+    # The table name comes from the model, never from input.
+    sql = (
+        f"INSERT INTO {Reminder._meta.db_table} "  # noqa: S608
+        "(kind, subject_key, stage, recipient_id, due_on, state, claimed_at, error) VALUES %s "
+        "ON CONFLICT (kind, subject_key, stage, recipient_id) DO NOTHING RETURNING id"
+    )
+    now = timezone.now()
+    claimed_ids: list[int] = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            inserted = execute_values(
+                cursor,
+                sql,
+                [
+                    (d.kind, d.subject_key, d.stage, d.recipient_id, d.due_on, "claimed", now, "")
+                    for d in batch
+                ],
+                page_size=BATCH,
+                fetch=True,
+            )
+            claimed_ids += [row[0] for row in inserted]
+    return list(Reminder.objects.filter(pk__in=claimed_ids).select_related("recipient").order_by("pk"))
+
+
+def deliver(reminders: list[Reminder], send_one: Callable[[Reminder], None]) -> tuple[int, int]:
+    """Send each claimed reminder with `send_one`; record which went and which failed: (sent, failed)."""
+    sent_ids, failed = [], 0
+    for reminder in reminders:
+        try:
+            send_one(reminder)
+        except Exception as error:  # one bad address must not stop the others
+            logger.exception("Reminder %s could not be sent", reminder.pk)
+            Reminder.objects.filter(pk=reminder.pk).update(
+                state=Reminder.State.FAILED, error=str(error)[:500]
+            )
+            failed += 1
+        else:
+            sent_ids.append(reminder.pk)
+    if sent_ids:
+        Reminder.objects.filter(pk__in=sent_ids).update(state=Reminder.State.SENT, sent_at=timezone.now())
+    return len(sent_ids), failed
+
+
+def unconfirmed(older_than: datetime.timedelta = datetime.timedelta(hours=1)):
+    """Claims never confirmed sent (a sweep died between claiming and sending): for people to check."""
+    return Reminder.objects.filter(state=Reminder.State.CLAIMED, claimed_at__lt=timezone.now() - older_than)
+
+
+def sent_for(obj) -> list[Reminder]:
+    """The reminders recorded for one record, for its page."""
+    return list(
+        Reminder.objects.filter(subject_key=subject_key(obj))
+        .select_related("recipient")
+        .order_by("claimed_at")
+    )
