@@ -8,10 +8,10 @@ from partners.models import Agency, Membership
 class MembershipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Agency name")
     sector = django_filters.ChoiceFilter(
-        field_name="agency__sector", choices=Agency.Sector.choices, label="Sector"
+        field_name="agency__sector", choices=Agency.Sector.choices, label="Sector", empty_label="Any sector"
     )
     statutory_role = django_filters.ChoiceFilter(
-        choices=Membership.StatutoryRole.choices, label="Statutory role"
+        choices=Membership.StatutoryRole.choices, label="Statutory role", empty_label="Any role"
     )
     status = django_filters.ChoiceFilter(
         method="by_status",

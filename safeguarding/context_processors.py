@@ -12,11 +12,14 @@ def _navigation(request, seat) -> list[dict]:
     items = [{"text": "Dashboard", "href": reverse("home"), "exact": True}]
     for navigation in hooks("access", "navigation"):
         items += [{"text": text, "href": reverse(name)} for text, name in navigation(seat)]
+    # The section is the item whose address is the longest prefix of the page's (Agencies, not Partnership,
+    # for /partners/agencies/...); the dashboard is only ever current on itself.
     path = request.path
+    prefixes = [i for i in items if not i.get("exact") and path.startswith(i["href"])]
+    section = max(prefixes, key=lambda i: len(i["href"]), default=None)
     for item in items:
-        href = item["href"]
-        item["current"] = path == href
-        item["active"] = not item["current"] and not item.get("exact") and path.startswith(href)
+        item["current"] = path == item["href"]
+        item["active"] = item is section and not item["current"]
     return items
 
 
