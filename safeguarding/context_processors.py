@@ -29,4 +29,6 @@ def portal(request) -> dict:
         "portal_name": settings.PORTAL_NAME,
         "seat": seat,
         "navigation": _navigation(request, seat),
+        # django-htmx's {% htmx_script %} reads the CSP nonce from here.
+        "csp_nonce": getattr(request, "csp_nonce", ""),
     }

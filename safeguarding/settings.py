@@ -261,5 +261,28 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
+
+# --- Case reviews and the improvement tracker (reviews app) -------------------------------------------------
+# Statutory clocks (../shared/DOMAIN.md §2). Working days are England and Wales working days
+# (safeguarding/calendar.py). The LCSPR and Panel-notice figures are marked "check" in the guidance, so each
+# partnership deployment can change them without a code change.
+REVIEW_NOTIFY_WORKING_DAYS = env.int("REVIEW_NOTIFY_WORKING_DAYS", default=5)
+REVIEW_RAPID_REVIEW_WORKING_DAYS = env.int("REVIEW_RAPID_REVIEW_WORKING_DAYS", default=15)
+REVIEW_LCSPR_REPORT_MONTHS = env.int("REVIEW_LCSPR_REPORT_MONTHS", default=6)
+REVIEW_PANEL_NOTICE_WORKING_DAYS = env.int("REVIEW_PANEL_NOTICE_WORKING_DAYS", default=7)
+# A clock turns amber this many working days before its due date; the business manager is warned by e-mail
+# REVIEW_WARNING_WORKING_DAYS before it, and again on the day it is missed.
+REVIEW_AMBER_WORKING_DAYS = env.int("REVIEW_AMBER_WORKING_DAYS", default=5)
+REVIEW_WARNING_WORKING_DAYS = env.int("REVIEW_WARNING_WORKING_DAYS", default=2)
+# Improvement actions: reminders to the owning agency's leads this many calendar days before the due date
+# (and once when it passes).
+ACTION_REMINDER_DAYS = env.list("ACTION_REMINDER_DAYS", cast=int, default=[14, 3])
+# Evidence of completion uploaded against an action: the largest file accepted.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -13,7 +13,9 @@ from safeguarding.roles import Role
 @require_safe
 def home(request):
     if not request.user.is_authenticated:
-        return render(request, "home/landing.html")
+        from partners.models import Partnership
+
+        return render(request, "home/landing.html", {"partnerships": Partnership.objects.order_by("name")})
     seat = seat_for(request)
     roles_held = [Role(role).label for role in Role.values if role in seat.roles]
     panels = []

@@ -58,7 +58,7 @@ def expected(case: registry.Case, role: str, method: str) -> str:
     if allowed is None:
         return "405"
     if case.public:
-        return "ok"
+        return "ok" if role in allowed else "404"
     if role == "anonymous":
         return "login"
     if role in allowed:
