@@ -1,0 +1,40 @@
+"""The funding panel on the dashboard: this financial year at a glance, or an agency's own pledges."""
+
+from django.utils import timezone
+
+from funding import access, metrics
+from funding.models import BudgetSignOff, start_year_of, year_label
+
+
+def panels(request, seat) -> list[dict]:
+    if not access.can_view_funding(seat):
+        return []
+    today = timezone.localdate()
+    this_year = start_year_of(today)
+    title = f"Funding {year_label(this_year)}"
+    if access.can_view_summary(seat):
+        years = access.years_for_user(seat).filter(start_year=this_year)
+        figures = next(iter(metrics.figures_for(years, today)), None)
+        awaiting_me = False
+        if (
+            figures
+            and figures.has_budget
+            and access.can_sign_budgets(seat)
+            and not figures.year.current_signed_off_at
+        ):
+            awaiting_me = not BudgetSignOff.objects.filter(
+                budget_id=figures.year.current_budget_id, signed_by=request.user
+            ).exists()
+        return [
+            {
+                "title": title,
+                "template": "funding/panels/summary.html",
+                "figures": figures,
+                "awaiting_me": awaiting_me,
+                "can_edit": access.can_edit_funding(seat),
+            }
+        ]
+    rows = metrics.own_agency_years(
+        access.contributions_for_user(seat).filter(financial_year__start_year=this_year), today
+    )
+    return [{"title": title, "template": "funding/panels/agency.html", "rows": rows}]
