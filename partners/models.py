@@ -189,3 +189,246 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         suffix = f" for {self.agency}" if self.agency_id else ""
         return f"{self.get_role_display()}{suffix} in {self.partnership}"
+
+
+# The challenge log (DOMAIN.md §4): partners holding each other to account, with an escalation ladder.
+
+
+class Responder(models.TextChoices):
+    """Who must answer a challenge at a stage of the escalation ladder."""
+
+    AGENCY_LEAD = "agency_lead", "The agency's lead"
+    SENIOR_LEAD = "senior_lead", "The agency's delegated safeguarding partner or senior lead"
+    LEAD_PARTNERS = "lead_partners", "The lead safeguarding partners with the independent scrutineer"
+
+
+# (stage, who must answer, working days to answer): the ladder a partnership starts with.
+DEFAULT_LADDER = (
+    (1, Responder.AGENCY_LEAD, 10),
+    (2, Responder.SENIOR_LEAD, 10),
+    (3, Responder.LEAD_PARTNERS, 15),
+)
+MAX_STAGE_WORKING_DAYS = 60
+
+
+class EscalationStageQuerySet(models.QuerySet):
+    def ladder_for(self, partnership_id: int) -> list:
+        """The partnership's stages in order; the default ladder (unsaved) when it has not set its own."""
+        stages = list(self.filter(partnership_id=partnership_id).order_by("number"))
+        if stages:
+            return stages
+        return [
+            EscalationStage(partnership_id=partnership_id, number=n, responder=r, working_days=d)
+            for n, r, d in DEFAULT_LADDER
+        ]
+
+
+@track
+class EscalationStage(models.Model):
+    """One rung of a partnership's escalation ladder: who must answer a challenge, and how fast."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="escalation_stages")
+    number = models.PositiveSmallIntegerField()
+    responder = models.CharField(
+        "who must answer", max_length=20, choices=Responder.choices, help_text="Who answers at this stage."
+    )
+    working_days = models.PositiveSmallIntegerField(
+        help_text=f"Working days they have to answer (1 to {MAX_STAGE_WORKING_DAYS})."
+    )
+
+    objects = EscalationStageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name="one_escalation_stage_per_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="escalation_stage_number_positive"),
+            models.CheckConstraint(
+                condition=Q(working_days__gte=1, working_days__lte=MAX_STAGE_WORKING_DAYS),
+                name="escalation_stage_working_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stage {self.number}: {self.get_responder_display()} ({self.working_days} working days)"
+
+
+class ChallengeQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Challenge.OPEN_STATUSES)
+
+    def awaiting_response(self):
+        return self.filter(status=Challenge.Status.AWAITING_RESPONSE)
+
+    def overdue(self, today):
+        return self.awaiting_response().filter(stage_due_on__lt=today)
+
+    def stuck(self):
+        return self.awaiting_response().filter(stuck_since__isnull=False)
+
+    def due_for_reminders(self, latest_due_on):
+        """Challenges waiting for an answer, due on or before `latest_due_on`, not yet flagged stuck.
+
+        Stuck is the last reminder of a stage, so a stuck challenge has nothing more to be reminded of
+        until it moves on: leaving those out keeps the daily sweep's work to what can still be due.
+        """
+        return self.awaiting_response().filter(stuck_since__isnull=True, stage_due_on__lte=latest_due_on)
+
+
+@track
+class Challenge(models.Model):
+    """A challenge raised on behalf of the partnership or an agency, addressed to a member agency."""
+
+    class Status(models.TextChoices):
+        AWAITING_RESPONSE = "awaiting_response", "Awaiting a response"
+        RESPONDED = "responded", "Response received"
+        RESOLVED = "resolved", "Resolved"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Outcome(models.TextChoices):
+        CHANGED_PRACTICE = "changed_practice", "Changed practice"
+        ASSURANCE_GIVEN = "assurance_given", "Assurance given"
+        NO_CHANGE_NEEDED = "no_change_needed", "No change needed"
+
+    OPEN_STATUSES = (Status.AWAITING_RESPONSE, Status.RESPONDED)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="challenges")
+    number = models.PositiveIntegerField(help_text="The challenge's number within the partnership.")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenges_raised"
+    )
+    raised_by_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges_raised",
+        help_text="The agency the challenge is raised for; blank when raised for the partnership.",
+    )
+    addressed_to = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="challenges_received")
+    subject = models.CharField(max_length=200, help_text="A short title for the challenge.")
+    concern = models.TextField(help_text="What the concern is and the evidence for it.")
+    asked = models.TextField("what is asked of the agency", help_text="What the agency is asked to do.")
+    raised_on = models.DateField(db_index=True)
+    response_due_on = models.DateField(help_text="The date the first response is due.")
+    link_kind = models.CharField(max_length=60, blank=True, default="")
+    link_ref = models.CharField(max_length=100, blank=True, default="")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_RESPONSE)
+    stage = models.PositiveSmallIntegerField(default=1)
+    stage_responder = models.CharField(max_length=20, choices=Responder.choices)
+    stage_due_on = models.DateField(help_text="When the answer at the current stage is due.")
+    stuck_since = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
+    closed_on = models.DateField(null=True, blank=True)
+    # Every change of state adds one; a form carries the value it was shown, so a second person acting on a
+    # page that is out of date is refused instead of silently overwriting the first.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name="one_challenge_number"),
+            models.CheckConstraint(
+                condition=Q(raised_by_agency__isnull=True) | ~Q(raised_by_agency=models.F("addressed_to")),
+                name="challenge_not_addressed_to_raiser",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="resolved", outcome__gt="") | (~Q(status="resolved") & Q(outcome="")),
+                name="challenge_outcome_when_resolved",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["awaiting_response", "responded"], closed_on__isnull=True)
+                | (Q(status__in=["resolved", "withdrawn"]) & Q(closed_on__isnull=False)),
+                name="challenge_closed_on_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="awaiting_response") | Q(stuck_since__isnull=True),
+                name="challenge_stuck_only_while_waiting",
+            ),
+            models.CheckConstraint(condition=Q(stage__gte=1), name="challenge_stage_positive"),
+            models.CheckConstraint(
+                condition=Q(link_kind="", link_ref="") | (Q(link_kind__gt="") & Q(link_ref__gt="")),
+                name="challenge_link_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "status"]),
+            models.Index(fields=["partnership", "stage_due_on"]),
+            models.Index(fields=["status", "stage_due_on"], name="challenge_sweep_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        return f"CH-{self.number:04d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today) -> bool:
+        return self.status == self.Status.AWAITING_RESPONSE and self.stage_due_on < today
+
+    def ladder(self) -> list[EscalationStage]:
+        """The partnership's escalation ladder, read once per instance."""
+        if getattr(self, "_ladder", None) is None:
+            self._ladder = EscalationStage.objects.ladder_for(self.partnership_id)
+        return self._ladder
+
+    def next_stage(self) -> EscalationStage | None:
+        """The stage a non-accepted answer escalates to; None at the top of the ladder."""
+        return next((s for s in self.ladder() if s.number == self.stage + 1), None)
+
+
+@track
+class ChallengeStep(models.Model):
+    """One step of a challenge's conversation, kept in order: raised, answered, accepted, escalated..."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", "Challenge raised"
+        RESPONSE = "response", "Response"
+        ACCEPTED = "accepted", "Response accepted: challenge resolved"
+        NOT_ACCEPTED = "not_accepted", "Response not accepted"
+        ESCALATED = "escalated", "Escalated"
+        WITHDRAWN = "withdrawn", "Challenge withdrawn"
+        STUCK = "stuck", "Flagged stuck"
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    stage = models.PositiveSmallIntegerField(help_text="The stage the step belongs to, or enters.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenge_steps",
+        help_text="Blank for steps the portal takes itself (flagging a challenge stuck).",
+    )
+    text = models.TextField(blank=True, default="")
+    outcome = models.CharField(max_length=20, choices=Challenge.Outcome.choices, blank=True, default="")
+    due_on = models.DateField(null=True, blank=True, help_text="For a stage entered: its due date.")
+    responder = models.CharField(max_length=20, choices=Responder.choices, blank=True, default="")
+    evidence = models.FileField(upload_to="challenges/evidence/%Y/%m/", blank=True, default="")
+    evidence_name = models.CharField(max_length=200, blank=True, default="")
+    # Set for steps that e-mail people, cleared once those e-mails are claimed (safeguarding.reminders):
+    # the daily sweep sends any notice whose task never ran (the broker was down at commit).
+    notice_pending = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(notice_pending=True), name="challenge_step_notice_idx"
+            ),
+            models.Index(fields=["challenge", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.challenge.reference}, stage {self.stage})"

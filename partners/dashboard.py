@@ -1,0 +1,82 @@
+"""Dashboard panels from partners: challenges waiting for an agency's answer, those stuck or overdue, and
+the year's challenge log in numbers."""
+
+from __future__ import annotations
+
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+
+from partners import access
+from partners.challenge_summary import financial_year, summarise
+from safeguarding import reminders
+from safeguarding.access import Seat
+
+PANEL_ROWS = 8
+
+
+def _first_rows(queryset) -> tuple[list, int]:
+    """Up to PANEL_ROWS rows and the total, counting only when there are more rows than shown."""
+    rows = list(queryset[: PANEL_ROWS + 1])
+    if len(rows) <= PANEL_ROWS:
+        return rows, len(rows)
+    return rows[:PANEL_ROWS], queryset.count()
+
+
+def _awaiting_panel(request, seat: Seat, today) -> dict:
+    waiting = (
+        access.challenges_awaiting_agency_response(seat, request.user)
+        .select_related("addressed_to")
+        .order_by("stage_due_on", "number")
+    )
+    rows, total = _first_rows(waiting)
+    return {
+        "title": "Challenges awaiting your agency's response",
+        "template": "challenges/panels/awaiting.html",
+        "challenges": rows,
+        "total": total,
+        "today": today,
+    }
+
+
+def _oversight_panel(request, seat: Seat, today) -> dict:
+    visible = access.challenges_for_user(seat, request.user)
+    overdue = visible.overdue(today)
+    counts = overdue.aggregate(overdue=Count("pk"), stuck=Count("pk", filter=Q(stuck_since__isnull=False)))
+    rows, _ = _first_rows(
+        overdue.select_related("addressed_to").order_by("stuck_since", "stage_due_on", "number")
+    )
+    keys = visible.annotate(
+        key=Concat(Value("partners.challenge:"), Cast("pk", CharField()), output_field=CharField())
+    ).values("key")
+    unconfirmed = reminders.unconfirmed().filter(kind__startswith="challenge.", subject_key__in=keys).count()
+    return {
+        "title": "Stuck and overdue challenges",
+        "template": "challenges/panels/oversight.html",
+        "challenges": rows,
+        "overdue": counts["overdue"],
+        "stuck": counts["stuck"],
+        "unconfirmed": unconfirmed,
+        "today": today,
+    }
+
+
+def _summary_panel(seat: Seat, today) -> dict:
+    start, end = financial_year(today)
+    return {
+        "title": "Challenges this year",
+        "template": "challenges/panels/summary.html",
+        "summary": summarise(seat.partnership, start=start, end=end),
+    }
+
+
+def panels(request, seat: Seat) -> list[dict]:
+    today = timezone.localdate()
+    found = []
+    if access.can_view_challenge_awaiting_panel(seat):
+        found.append(_awaiting_panel(request, seat, today))
+    if access.can_view_challenge_oversight_panel(seat):
+        found.append(_oversight_panel(request, seat, today))
+    if access.can_view_challenge_summary(seat):
+        found.append(_summary_panel(seat, today))
+    return found
