@@ -18,6 +18,7 @@ matplotlib.rcParams["font.family"] = ["DejaVu Sans", "sans-serif"]  # ships with
 matplotlib.rcParams["svg.hashsalt"] = "portal"  # identical input gives identical SVG
 
 from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # GOV.UK colours with enough contrast against white; series are also told apart by the data table.
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#912b88", "#28a197"]
@@ -78,6 +79,9 @@ def bar_chart(
             ax.bar(where, values, width=bar_width, bottom=base if stacked else None, color=colour, label=name)
         if stacked:
             base = [b + v for b, v in zip(base, values, strict=True)]
+    # Counts get whole-number ticks: half a challenge is not a thing.
+    if all(float(v or 0).is_integer() for values in series.values() for v in values):
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if horizontal:
         ax.set_yticks(positions, categories)
         ax.invert_yaxis()
@@ -88,7 +92,8 @@ def bar_chart(
         )
         ax.set_ylabel(value_label)
     if len(names) > 1:
-        ax.legend(frameon=False, fontsize=9)
+        # Beside the plot, never over the bars.
+        ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     svg = _finish(fig, ax, title)
     headers = ["", *names]
     rows = [[category, *[series[n][i] for n in names]] for i, category in enumerate(categories)]

@@ -1,0 +1,40 @@
+"""The data sections draw on the other apps' records, for the report's partnership and period only."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from reports.models import YearlyReport
+from reports.services import document_context
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    from partners import demo as partners_demo
+    from safeguarding import demo as people
+    from safeguarding.apps_registry import DEMO_ORDER, hooks
+
+    partnerships = partners_demo.seed()
+    people.seed(partnerships)
+    for seed_records in hooks("demo", "seed_records", DEMO_ORDER):
+        seed_records(partnerships)
+    return partnerships
+
+
+def body(report) -> str:
+    return render_to_string("reports/body.html", document_context(report))
+
+
+def test_budget_and_challenge_sections_come_from_funding_and_the_challenge_log(demo):
+    report = YearlyReport.objects.get(partnership__slug="three-rivers")
+    html = body(report)
+    assert "Contributions by agency" in html and "Total planned spend" in html
+    assert "£254,000.00" in html
+    assert "formal challenge" in html and "Stage 1" in html
+
+
+def test_sections_hold_nothing_of_the_other_partnership(demo):
+    report = YearlyReport.objects.get(partnership__slug="three-rivers")
+    html = body(report)
+    assert "Dunmore City Council" not in html and "Little Steps Nurseries" not in html
