@@ -8,7 +8,8 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from partners import access
-from partners.challenge_summary import financial_year, summarise
+from partners.challenge_summary import financial_year
+from partners.models import Challenge
 from safeguarding import reminders
 from safeguarding.access import Seat
 
@@ -62,11 +63,22 @@ def _oversight_panel(request, seat: Seat, today) -> dict:
 
 
 def _summary_panel(seat: Seat, today) -> dict:
+    """The year in one aggregate query; the full summary (by agency, outcomes, median) has its own page."""
     start, end = financial_year(today)
+    in_year = Q(raised_on__range=(start, end))
+    figures = Challenge.objects.filter(partnership=seat.partnership).aggregate(
+        raised=Count("pk", filter=in_year),
+        resolved=Count("pk", filter=Q(status=Challenge.Status.RESOLVED, closed_on__range=(start, end))),
+        stuck=Count("pk", filter=Q(stuck_since__isnull=False)),
+        open_now=Count("pk", filter=Q(status__in=Challenge.OPEN_STATUSES)),
+        stage_2=Count("pk", filter=in_year & Q(stage__gte=2)),
+        stage_3=Count("pk", filter=in_year & Q(stage__gte=3)),
+    )
     return {
         "title": "Challenges this year",
         "template": "challenges/panels/summary.html",
-        "summary": summarise(seat.partnership, start=start, end=end),
+        "start": start,
+        "figures": figures,
     }
 
 
