@@ -124,7 +124,11 @@ def challenge_raise(request):
     first = EscalationStage.objects.ladder_for(seat.partnership.pk)[0]
     form = RaiseForm(
         request.POST or None,
-        initial={"response_due_on": add_working_days(timezone.localdate(), first.working_days)},
+        initial={
+            "response_due_on": add_working_days(timezone.localdate(), first.working_days),
+            # "Raise a challenge" links from other records name the record; the form still checks it.
+            "link": request.GET.get("link", ""),
+        },
         partnership=seat.partnership,
         raising_agencies=access.challenge_raising_agencies(seat, request.user),
         addressable_agencies=access.challenge_addressable_agencies(seat),

@@ -634,3 +634,13 @@ def test_a_partnership_without_challenges_has_an_empty_summary(client, cast, tod
     assert "No challenges in this period." in html and "Stage 3" in html
     assert '<span class="portal-stat">–</span>median days to resolution' in html
     assert "0 raised, 0 resolved" in page(client, "/")
+
+
+def test_a_raise_link_from_another_record_preselects_it(client, cast, today, agency_link_kind):
+    signed_in(client, cast.chair)
+    value = f"tests.agency|{cast.agency_b.public_id}"
+    html = page(client, reverse("challenges:raise") + f"?link={value}")
+    assert f'value="{value}" selected' in html
+    # A reference the form would refuse is not pre-selected.
+    html = page(client, reverse("challenges:raise") + f"?link=tests.agency|{cast.foreign.public_id}")
+    assert " selected" not in html.split('name="link"', 1)[1].split("</select>", 1)[0]
