@@ -13,6 +13,8 @@ from partners.models import Membership, RoleAssignment
 from reports.models import SectionKind, YearlyReport
 from safeguarding.roles import Role
 
+DETAIL_ROWS = 40
+
 
 def profile(report: YearlyReport) -> dict:
     areas = list(report.partnership.areas.order_by("name"))
@@ -52,6 +54,8 @@ def governance(report: YearlyReport) -> dict:
     counts = {row["statutory_role"]: row["n"] for row in by_role}
     return {
         "has_content": bool(memberships),
+        # Detailed tables are capped in the report; the full list is one export away.
+        "cap": DETAIL_ROWS,
         "partners": [
             m for m in memberships if m.statutory_role == Membership.StatutoryRole.SAFEGUARDING_PARTNER
         ],

@@ -38,3 +38,20 @@ def test_sections_hold_nothing_of_the_other_partnership(demo):
     report = YearlyReport.objects.get(partnership__slug="three-rivers")
     html = body(report)
     assert "Dunmore City Council" not in html and "Little Steps Nurseries" not in html
+
+
+def test_long_tables_are_capped_with_a_link_to_the_full_export(demo):
+    from partners.models import Agency, Membership, Partnership
+
+    partnership = Partnership.objects.get(slug="three-rivers")
+    agencies = Agency.objects.bulk_create(
+        Agency(name=f"Extra agency {i:02d}", sector="voluntary") for i in range(45)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            partnership=partnership, agency=a, statutory_role="relevant_agency", starts_on="2020-01-01"
+        )
+        for a in agencies
+    )
+    html = body(YearlyReport.objects.get(partnership=partnership))
+    assert "The first 40 of" in html and "/partners/agencies/export.csv" in html
