@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from reports import services
 from reports.models import Section, YearlyReport
 
@@ -48,15 +50,18 @@ NARRATIVE = {
 
 
 def seed_records(partnerships) -> None:
+    """This financial year's report, in draft: the demo's other records fall in it."""
     partnership = partnerships["three-rivers"]
-    start = datetime.date(2025, 4, 1)
+    today = timezone.localdate()
+    start_year = today.year if today.month >= 4 else today.year - 1
+    start = datetime.date(start_year, 4, 1)
     report = YearlyReport.objects.filter(partnership=partnership, period_start=start).first()
     if report is None:
         report = services.report_create(
             partnership=partnership,
-            title="Three Rivers Safeguarding Children Partnership: yearly report 2025 to 2026",
+            title=f"{partnership.name}: yearly report {start_year} to {start_year + 1}",
             period_start=start,
-            period_end=datetime.date(2026, 3, 31),
+            period_end=datetime.date(start_year + 1, 3, 31),
         )
     for kind, text in NARRATIVE.items():
         Section.objects.filter(report=report, kind=kind, body="").update(body=text)
