@@ -18,7 +18,9 @@ pytestmark = pytest.mark.services
 def test_a_real_worker_runs_a_task_sent_through_redis(settings):
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", queues=["default"], perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(
+            app, pool="solo", queues=["default"], perform_ping_check=False, shutdown_timeout=10
+        ):
             token = uuid.uuid4().hex
             assert publish(heartbeat, token)
             deadline = time.monotonic() + 20
