@@ -13,8 +13,7 @@ def panels(request, seat) -> list[dict]:
     this_year = start_year_of(today)
     title = f"Funding {year_label(this_year)}"
     if access.can_view_summary(seat):
-        years = access.years_for_user(seat).filter(start_year=this_year)
-        figures = next(iter(metrics.figures_for(years, today)), None)
+        figures = next(iter(metrics.partnership_figures(seat.partnership, today, start_year=this_year)), None)
         awaiting_me = False
         if (
             figures

@@ -1,8 +1,8 @@
 """The year's figures: budget, spend and income, per-head spend, contributions and shares, benchmarks.
 
-Every total comes from one query however many years or partnerships are asked about: `annotate_figures`
-adds correlated sums to a queryset of financial years, and `YearFigures` turns one annotated year into the
-metrics a page shows. Division results are rounded half up to the penny (shares to a tenth of a per cent).
+Every total comes from one query however many years or partnerships are asked about: `attach_figures`
+sets the year's sums on each financial year, and `YearFigures` turns one such year into the metrics a page
+shows. Division results are rounded half up to the penny (shares to a tenth of a per cent).
 
 Definitions
 - budget: the planned spend of the year's current (latest) budget version;
@@ -18,19 +18,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from funding import benchmarks
@@ -56,60 +45,152 @@ def pence(value: Decimal) -> Decimal:
     return value.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def _sum(queryset: QuerySet, group: str, field: str | ExpressionWrapper, output=MONEY, default=ZERO):
-    """A correlated subquery summing `field` over `queryset` (grouped by its one outer reference)."""
-    total = queryset.order_by().values(group).annotate(total=Sum(field)).values("total")
-    return Coalesce(Subquery(total, output_field=output), Value(default, output_field=output))
+# Every total of a set of years in one statement: each part is grouped once over the years asked about and
+# joined back, so the cost grows with the rows of those years only (the deployment-wide peer comparison reads
+# about ten rows a partnership). Table names come from the models; values are always parameters.
+FIGURES_SQL = """
+WITH years AS (
+    SELECT {year_columns} FROM {year} y WHERE {where}
+),
+current_budget AS (
+    SELECT DISTINCT ON (b.financial_year_id)
+        b.financial_year_id, b.id, b.public_id, b.version, b.locked_at, b.signed_off_at
+    FROM {budget} b JOIN years ON years.id = b.financial_year_id
+    ORDER BY b.financial_year_id, b.version DESC
+),
+planned AS (
+    SELECT cb.financial_year_id,
+        sum(l.amount) FILTER (WHERE l.category = ANY(%(spend)s)) AS spend,
+        sum(l.amount) FILTER (WHERE l.category = ANY(%(income)s)) AS income,
+        sum(l.amount) FILTER (WHERE l.category = %(partner_contributions)s) AS contributions
+    FROM current_budget cb JOIN {line} l ON l.budget_id = cb.id
+    GROUP BY cb.financial_year_id
+),
+spent AS (
+    SELECT o.financial_year_id, sum(o.amount) AS amount, count(*) AS entries
+    FROM {outturn} o JOIN years ON years.id = o.financial_year_id
+    GROUP BY o.financial_year_id
+),
+given AS (
+    SELECT c.financial_year_id,
+        sum(c.pledged) FILTER (WHERE c.recurring) AS pledged,
+        sum(c.received) FILTER (WHERE c.recurring) AS received,
+        sum(c.pledged - c.received) FILTER (WHERE c.recurring AND {overdue}) AS overdue_amount,
+        count(*) FILTER (WHERE c.recurring AND {overdue}) AS overdue_count,
+        sum(c.pledged) FILTER (WHERE NOT c.recurring) AS one_off_pledged,
+        sum(c.received) FILTER (WHERE NOT c.recurring) AS one_off_received,
+        sum(c.pledged) FILTER (WHERE c.recurring AND police.id IS NOT NULL) AS police_pledged
+    FROM {contribution} c
+    JOIN years ON years.id = c.financial_year_id
+    LEFT JOIN {agency} police ON police.id = c.agency_id AND police.sector = %(police)s
+    GROUP BY c.financial_year_id
+),
+population AS (
+    SELECT area.partnership_id, sum(area.population_total) AS total, sum(area.population_0_17) AS children
+    FROM {area} area WHERE area.partnership_id IN (SELECT partnership_id FROM years)
+    GROUP BY area.partnership_id
+)
+SELECT {outer_year_columns}, cb.id, cb.public_id, cb.version, cb.locked_at, cb.signed_off_at,
+    planned.spend, planned.income, planned.contributions, spent.amount, spent.entries,
+    given.pledged, given.received, given.overdue_amount, given.overdue_count,
+    given.one_off_pledged, given.one_off_received, given.police_pledged,
+    population.total, population.children
+FROM years
+LEFT JOIN current_budget cb ON cb.financial_year_id = years.id
+LEFT JOIN planned ON planned.financial_year_id = years.id
+LEFT JOIN spent ON spent.financial_year_id = years.id
+LEFT JOIN given ON given.financial_year_id = years.id
+LEFT JOIN population ON population.partnership_id = years.partnership_id
+ORDER BY years.start_year DESC, years.id
+"""
+# The year's own columns, read with its figures so a page needs no second query for the years.
+YEAR_COLUMNS = ["id", "public_id", "partnership_id", "start_year", "split_rule", "created_at"]
+# The attributes each row sets on its FinancialYear, in the SELECT's order after the year's id; the money
+# totals are ZERO and the counts 0 where there is nothing to add up.
+FIGURE_COLUMNS = [
+    ("current_budget_id", None),
+    ("current_budget_public_id", None),
+    ("current_version", None),
+    ("current_locked_at", None),
+    ("current_signed_off_at", None),
+    ("planned_spend", ZERO),
+    ("planned_income", ZERO),
+    ("planned_contributions", ZERO),
+    ("actual_spend", ZERO),
+    ("outturn_count", 0),
+    ("pledged", ZERO),
+    ("received", ZERO),
+    ("overdue_amount", ZERO),
+    ("overdue_count", 0),
+    ("one_off_pledged", ZERO),
+    ("one_off_received", ZERO),
+    ("police_pledged", ZERO),
+    ("population_total", 0),
+    ("population_children", 0),
+]
 
 
-def annotate_figures(years: QuerySet[FinancialYear], today: datetime.date) -> QuerySet[FinancialYear]:
-    current = Budget.objects.filter(financial_year=OuterRef("pk")).order_by("-version")
-    lines = BudgetLine.objects.filter(budget=OuterRef("current_budget_id"))
-    recurring = Contribution.objects.filter(financial_year=OuterRef("pk"), recurring=True)
-    one_off = Contribution.objects.filter(financial_year=OuterRef("pk"), recurring=False)
-    overdue = recurring.overdue(today)
-    areas = LocalAuthorityArea.objects.filter(partnership=OuterRef("partnership"))
-    outturns = Outturn.objects.filter(financial_year=OuterRef("pk"))
-    count = IntegerField()
-    return years.annotate(
-        current_budget_id=Subquery(current.values("pk")[:1]),
-        current_budget_public_id=Subquery(current.values("public_id")[:1]),
-        current_version=Subquery(current.values("version")[:1]),
-        current_locked_at=Subquery(current.values("locked_at")[:1]),
-        current_signed_off_at=Subquery(current.values("signed_off_at")[:1]),
-        planned_spend=_sum(lines.filter(category__in=SPEND_CATEGORIES), "budget", "amount"),
-        planned_income=_sum(lines.filter(category__in=INCOME_CATEGORIES), "budget", "amount"),
-        planned_contributions=_sum(
-            lines.filter(category=BudgetLine.Category.PARTNER_CONTRIBUTIONS), "budget", "amount"
-        ),
-        actual_spend=_sum(outturns, "financial_year", "amount"),
-        outturn_count=Coalesce(
-            Subquery(
-                outturns.order_by().values("financial_year").annotate(n=Count("pk")).values("n"),
-                output_field=count,
-            ),
-            0,
-        ),
-        pledged=_sum(recurring, "financial_year", "pledged"),
-        received=_sum(recurring, "financial_year", "received"),
-        overdue_amount=_sum(
-            overdue, "financial_year", ExpressionWrapper(F("pledged") - F("received"), output_field=MONEY)
-        ),
-        overdue_count=Coalesce(
-            Subquery(
-                overdue.order_by().values("financial_year").annotate(n=Count("pk")).values("n"),
-                output_field=count,
-            ),
-            0,
-        ),
-        one_off_pledged=_sum(one_off, "financial_year", "pledged"),
-        one_off_received=_sum(one_off, "financial_year", "received"),
-        police_pledged=_sum(
-            recurring.filter(agency__sector=Agency.Sector.POLICE), "financial_year", "pledged"
-        ),
-        population_total=_sum(areas, "partnership", "population_total", output=count, default=0),
-        population_children=_sum(areas, "partnership", "population_0_17", output=count, default=0),
+def _figures_sql(where: str) -> str:
+    return FIGURES_SQL.format(
+        where=where,
+        year_columns=", ".join(f"y.{column}" for column in YEAR_COLUMNS),
+        outer_year_columns=", ".join(f"years.{column}" for column in YEAR_COLUMNS),
+        # Overdue as in ContributionQuerySet.overdue: not fully received and expected before today.
+        overdue="c.received < c.pledged AND c.expected_on < %(today)s",
+        year=FinancialYear._meta.db_table,
+        budget=Budget._meta.db_table,
+        line=BudgetLine._meta.db_table,
+        outturn=Outturn._meta.db_table,
+        contribution=Contribution._meta.db_table,
+        agency=Agency._meta.db_table,
+        area=LocalAuthorityArea._meta.db_table,
     )
+
+
+def _figure_rows(where: str, today: datetime.date, **params) -> list[FinancialYear]:
+    """The years matching `where`, newest first, each with its figures set (one query)."""
+    values = {
+        "spend": [str(c) for c in SPEND_CATEGORIES],
+        "income": [str(c) for c in INCOME_CATEGORIES],
+        "partner_contributions": str(BudgetLine.Category.PARTNER_CONTRIBUTIONS),
+        "police": str(Agency.Sector.POLICE),
+        "today": today,
+        **params,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_figures_sql(where), values)
+        rows = cursor.fetchall()
+    split = len(YEAR_COLUMNS)
+    return [_attach(FinancialYear.from_db("default", YEAR_COLUMNS, row[:split]), row[split:]) for row in rows]
+
+
+def _attach(year: FinancialYear, row: tuple) -> FinancialYear:
+    for (name, default), value in zip(FIGURE_COLUMNS, row, strict=True):
+        setattr(year, name, default if value is None else value)
+    return year
+
+
+def attach_figures(years: list[FinancialYear], today: datetime.date) -> list[FinancialYear]:
+    """Set every figure `YearFigures` reads on each of the years, with one query however many they are."""
+    if not years:
+        return years
+    found = {year.pk: year for year in _figure_rows("y.id = ANY(%(ids)s)", today, ids=[y.pk for y in years])}
+    for year in years:
+        for name, _ in FIGURE_COLUMNS:
+            setattr(year, name, getattr(found[year.pk], name))
+    return years
+
+
+def partnership_figures(
+    partnership, today: datetime.date, start_year: int | None = None
+) -> list[YearFigures]:
+    """A partnership's financial years (or the one starting in `start_year`), newest first, with their
+    figures: one query."""
+    where = "y.partnership_id = %(partnership)s"
+    if start_year is not None:
+        where += " AND y.start_year = %(start_year)s"
+    years = _figure_rows(where, today, partnership=partnership.pk, start_year=start_year)
+    return [YearFigures(year) for year in years]
 
 
 def _per(amount: Decimal, population: int, scale: int = 1) -> Decimal | None:
@@ -120,7 +201,7 @@ def _per(amount: Decimal, population: int, scale: int = 1) -> Decimal | None:
 
 @dataclass(frozen=True)
 class YearFigures:
-    """The metrics of one financial year, from a year annotated by `annotate_figures`."""
+    """The metrics of one financial year, from a year whose sums `attach_figures` has set."""
 
     year: FinancialYear
 
@@ -205,12 +286,8 @@ class YearFigures:
         return "Draft"
 
 
-def figures_for(years: QuerySet[FinancialYear], today: datetime.date) -> list[YearFigures]:
-    return [YearFigures(year) for year in years.with_figures(today)]
-
-
 def year_figures(year: FinancialYear, today: datetime.date) -> YearFigures:
-    return YearFigures(FinancialYear.objects.with_figures(today).get(pk=year.pk))
+    return YearFigures(attach_figures([FinancialYear.objects.get(pk=year.pk)], today)[0])
 
 
 @dataclass(frozen=True)
@@ -278,8 +355,12 @@ class BenchmarkRow:
 
 def peer_figures(year: FinancialYear, today: datetime.date) -> list[YearFigures]:
     """The same year's figures of every partnership in the deployment that has a budget (one query)."""
-    peers = FinancialYear.objects.filter(start_year=year.start_year).order_by("pk")
-    return [f for f in figures_for(peers, today) if f.has_budget and f.budget > 0]
+    peers = sorted(_figure_rows("y.start_year = %(start_year)s", today, start_year=year.start_year), key=_pk)
+    return [f for f in (YearFigures(peer) for peer in peers) if f.has_budget and f.budget > 0]
+
+
+def _pk(year: FinancialYear) -> int:
+    return year.pk
 
 
 def benchmark_rows(figures: YearFigures, peers: list[YearFigures]) -> list[BenchmarkRow]:

@@ -39,12 +39,6 @@ class FinancialYearQuerySet(models.QuerySet):
     def containing(self, day: datetime.date):
         return self.filter(start_year=start_year_of(day))
 
-    def with_figures(self, today: datetime.date):
-        """Each year with its totals, in one query (see funding.metrics for what they mean)."""
-        from funding.metrics import annotate_figures
-
-        return annotate_figures(self, today)
-
 
 @track
 class FinancialYear(models.Model):

@@ -56,7 +56,7 @@ def index(request):
     require_role(seat, access.FUNDING_READERS)
     today = timezone.localdate()
     years = access.years_for_user(seat).order_by("-start_year")
-    summary = metrics.figures_for(years, today) if access.can_view_summary(seat) else None
+    summary = metrics.partnership_figures(seat.partnership, today) if access.can_view_summary(seat) else None
     agency_ids = access.contribution_agency_ids(seat)
     own = None
     if agency_ids is not None:
@@ -98,7 +98,7 @@ def year_detail(request, public_id):
     seat = seat_for(request)
     year = access.get_summary_year_for_user(seat, public_id)
     today = timezone.localdate()
-    history = metrics.figures_for(access.years_for_user(seat), today)
+    history = metrics.partnership_figures(year.partnership, today)
     figures = next(f for f in history if f.year.pk == year.pk)
     peers = metrics.peer_figures(year, today)
     rows = metrics.agency_rows(year)
