@@ -103,13 +103,11 @@ WITH visible AS (
       AND EXISTS (SELECT 1 FROM {membership} m WHERE m.agency_id = r.agency_id
                   AND m.partnership_id = %(partnership)s AND m.ends_on IS NULL)
 ),
-ranks (code, rank) AS (SELECT * FROM unnest(%(codes)s::text[], %(ranks)s::int[])),
 answered AS (
-    SELECT a.return_record_id, c.standard_id, min(ranks.rank) AS lowest,
+    SELECT a.return_record_id, c.standard_id, min({rank}) AS lowest,
         count(*) FILTER (WHERE a.grade <> '') AS graded, count(*) AS total
     FROM {answer} a
     JOIN {criterion} c ON c.id = a.criterion_id
-    LEFT JOIN ranks ON ranks.code = a.grade
     WHERE a.return_record_id IN (SELECT id FROM visible)
     GROUP BY a.return_record_id, c.standard_id
 ),
@@ -119,12 +117,11 @@ moderated AS (
     WHERE m.partnership_id = %(partnership)s AND m.return_record_id IN (SELECT id FROM visible)
 ),
 before AS (
-    SELECT r.agency_id, s.number, min(ranks.rank) AS lowest
+    SELECT r.agency_id, s.number, min({rank}) AS lowest
     FROM {return_} r
     JOIN {answer} a ON a.return_record_id = r.id
     JOIN {criterion} c ON c.id = a.criterion_id
     JOIN {standard} s ON s.id = c.standard_id
-    LEFT JOIN ranks ON ranks.code = a.grade
     WHERE r.cycle_id = %(previous)s AND r.status = ANY(%(shown)s)
       AND r.agency_id IN (SELECT agency_id FROM visible)
     GROUP BY r.agency_id, s.number
@@ -143,7 +140,10 @@ ORDER BY v.agency_name, v.id, s.number
 
 @functools.cache
 def _results_sql() -> str:
+    # A grade's rank within its scale (NULL when ungraded), from the scales' own constant codes.
+    whens = " ".join(f"WHEN a.grade = '{code}' THEN {rank}" for code, rank in grades.RANK_OF_CODE.items())
     return RESULTS_SQL.format(
+        rank=f"CASE {whens} END",
         return_=Return._meta.db_table,
         agency=Agency._meta.db_table,
         participation=Participation._meta.db_table,
@@ -162,8 +162,6 @@ def _result_rows(cycle: Cycle, partnership, previous_id: int | None) -> list[tup
         "partnership": partnership.pk,
         "previous": previous_id,
         "standard_set": cycle.standard_set_id,
-        "codes": list(grades.RANK_OF_CODE),
-        "ranks": list(grades.RANK_OF_CODE.values()),
         "shown": [str(status) for status in SHOWN],
     }
     with connection.cursor() as cursor:

@@ -311,28 +311,39 @@ def agency_rows(year: FinancialYear, agency_ids=None) -> list[AgencyRow]:
 
     Shares are of the whole year's contributions even when `agency_ids` narrows the rows shown.
     """
-    rows = list(
-        Contribution.objects.filter(financial_year=year, recurring=True)
-        .values("agency_id", "agency__name", "agency__sector")
-        .annotate(
-            cash=Coalesce(Sum("pledged", filter=Q(kind=Contribution.Kind.CASH)), ZERO),
-            in_kind=Coalesce(Sum("pledged", filter=Q(kind=Contribution.Kind.IN_KIND)), ZERO),
-            total=Sum("pledged"),
-            got=Sum("received"),
+    contributions = Contribution.objects.filter(financial_year=year, recurring=True).select_related("agency")
+    return agency_rows_of(list(contributions), agency_ids)
+
+
+def agency_rows_of(contributions: list[Contribution], agency_ids=None) -> list[AgencyRow]:
+    """`agency_rows` from a year's contributions already read in their usual order (by agency name):
+    one-off contributions are left out, as the shares are of the yearly budget. The largest total comes
+    first; agencies with equal totals stay in name order."""
+    totals: dict[int, dict] = {}
+    for contribution in contributions:
+        if not contribution.recurring:
+            continue
+        row = totals.setdefault(
+            contribution.agency_id,
+            {"agency": contribution.agency, "cash": ZERO, "in_kind": ZERO, "total": ZERO, "got": ZERO},
         )
-        .order_by("-total", "agency__name")
-    )
+        kind = "cash" if contribution.kind == Contribution.Kind.CASH else "in_kind"
+        row[kind] += contribution.pledged
+        row["total"] += contribution.pledged
+        row["got"] += contribution.received
+    rows = sorted(totals.values(), key=lambda row: -row["total"])
     grand = sum((row["total"] for row in rows), ZERO)
     result = []
     for row in rows:
-        if agency_ids is not None and row["agency_id"] not in agency_ids:
+        agency = row["agency"]
+        if agency_ids is not None and agency.pk not in agency_ids:
             continue
         share = (row["total"] * 100 / grand).quantize(TENTH, rounding=ROUND_HALF_UP) if grand else None
         result.append(
             AgencyRow(
-                agency_id=row["agency_id"],
-                name=row["agency__name"],
-                sector=row["agency__sector"],
+                agency_id=agency.pk,
+                name=agency.name,
+                sector=agency.sector,
                 cash=row["cash"],
                 in_kind=row["in_kind"],
                 pledged=row["total"],

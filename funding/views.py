@@ -101,7 +101,9 @@ def year_detail(request, public_id):
     history = metrics.partnership_figures(year.partnership, today)
     figures = next(f for f in history if f.year.pk == year.pk)
     peers = metrics.peer_figures(year, today)
-    rows = metrics.agency_rows(year)
+    # One read of the year's contributions serves the shares table and the one-off list.
+    contributions = list(year.contributions.select_related("agency"))
+    rows = metrics.agency_rows_of(contributions)
     benchmark_rows = metrics.benchmark_rows(figures, peers)
     spreads = {row.key: row.spread for row in benchmark_rows}
     budgets = list(year.budgets.order_by("-version"))
@@ -114,7 +116,7 @@ def year_detail(request, public_id):
         "min_peers": benchmarks.MIN_PARTNERSHIPS,
         "sector_source": benchmarks.SECTOR_SOURCE,
         "budgets": budgets,
-        "one_off": list(year.contributions.filter(recurring=False).select_related("agency")),
+        "one_off": [c for c in contributions if not c.recurring],
         "charts": [
             c
             for c in (
