@@ -214,11 +214,17 @@ class ReturnQuerySet(models.QuerySet):
         return self.filter(status__in=[Return.Status.DRAFT, Return.Status.RETURNED])
 
     def visible_in(self, partnership):
-        """Returns of the partnership's active member agencies, in cycles the partnership takes part in."""
+        """Returns of the partnership's active member agencies, in cycles the partnership takes part in.
+
+        Semi-joins rather than joins through agency and membership: the same rows, and a plan PostgreSQL
+        settles on in a fraction of the time (planning was most of this query's cost on every page)."""
+        from partners.models import Membership
+
         return self.filter(
-            cycle__participations__partnership=partnership,
-            agency__memberships__partnership=partnership,
-            agency__memberships__ends_on__isnull=True,
+            cycle_id__in=Participation.objects.filter(partnership=partnership).values("cycle_id"),
+            agency_id__in=Membership.objects.filter(partnership=partnership, ends_on__isnull=True).values(
+                "agency_id"
+            ),
         )
 
 

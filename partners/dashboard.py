@@ -10,7 +10,7 @@ from django.utils import timezone
 from partners import access
 from partners.challenge_summary import financial_year
 from partners.models import Challenge
-from safeguarding import reminders
+from safeguarding import counting, reminders
 from safeguarding.access import Seat
 
 PANEL_ROWS = 8
@@ -43,21 +43,22 @@ def _awaiting_panel(request, seat: Seat, today) -> dict:
 def _oversight_panel(request, seat: Seat, today) -> dict:
     visible = access.challenges_for_user(seat, request.user)
     overdue = visible.overdue(today)
-    counts = overdue.aggregate(overdue=Count("pk"), stuck=Count("pk", filter=Q(stuck_since__isnull=False)))
-    rows, _ = _first_rows(
-        overdue.select_related("addressed_to").order_by("stuck_since", "stage_due_on", "number")
+    rows = list(
+        overdue.select_related("addressed_to").order_by("stuck_since", "stage_due_on", "number")[:PANEL_ROWS]
     )
     keys = visible.annotate(
         key=Concat(Value("partners.challenge:"), Cast("pk", CharField()), output_field=CharField())
     ).values("key")
-    unconfirmed = reminders.unconfirmed().filter(kind__startswith="challenge.", subject_key__in=keys).count()
+    figures = counting.counts(
+        overdue=overdue,
+        stuck=overdue.filter(stuck_since__isnull=False),
+        unconfirmed=reminders.unconfirmed().filter(kind__startswith="challenge.", subject_key__in=keys),
+    )
     return {
         "title": "Stuck and overdue challenges",
         "template": "challenges/panels/oversight.html",
         "challenges": rows,
-        "overdue": counts["overdue"],
-        "stuck": counts["stuck"],
-        "unconfirmed": unconfirmed,
+        **figures,
         "today": today,
     }
 

@@ -1,6 +1,6 @@
 """Dashboard panels: open reviews with their next deadline; overdue improvement actions by agency."""
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, Window
 from django.utils import timezone
 
 from reviews import access, clocks
@@ -12,15 +12,24 @@ def panels(request, seat) -> list[dict]:
     today = timezone.localdate()
     found = []
     if access.can_list_reviews(seat):
-        open_reviews = access.reviews_for_user(seat, request.user).open()
-        upcoming = list(open_reviews.filter(next_due_on__isnull=False).order_by("next_due_on")[:PANEL_ROWS])
+        # The next deadlines and both totals in one query: window counts run over every open review
+        # before the LIMIT; reviews with no clock running sort last and are left out of the table.
+        upcoming = list(
+            access.reviews_for_user(seat, request.user)
+            .open()
+            .annotate(
+                open_total=Window(Count("id")),
+                overdue_total=Window(Count("id", filter=Q(next_due_on__lt=today))),
+            )
+            .order_by(F("next_due_on").asc(nulls_last=True), "pk")[:PANEL_ROWS]
+        )
         found.append(
             {
                 "title": "Case reviews: next deadlines",
                 "template": "reviews/panels/open_reviews.html",
-                "rows": [clocks.deadline_row(review, today) for review in upcoming],
-                "open_count": open_reviews.count(),
-                "overdue_count": open_reviews.filter(next_due_on__lt=today).count(),
+                "rows": [clocks.deadline_row(review, today) for review in upcoming if review.next_due_on],
+                "open_count": upcoming[0].open_total if upcoming else 0,
+                "overdue_count": upcoming[0].overdue_total if upcoming else 0,
             }
         )
     if access.can_list_actions(seat):

@@ -10,8 +10,10 @@ set-based UPDATE over the same rows.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +28,9 @@ MAX_QUERIES = 12
 PAGE_RATIO = 3.0
 DASHBOARD_RATIO = 4.0
 SWEEP_RATIO = 5.0
+# Each page's query count as last recorded (at scale L, with --record-queries): a run at another scale must
+# match it, which is how "the same count at S and L" is checked on every CI run at S.
+RECORDED_QUERIES = Path(__file__).resolve().parents[2] / "bench_queries.json"
 
 
 class Command(BaseCommand):
@@ -39,6 +44,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--runs", type=int, default=15, help="Timed requests per page.")
         parser.add_argument("--skip-pdf", action="store_true", help="Leave out the yearly report PDF.")
+        parser.add_argument(
+            "--record-queries",
+            action="store_true",
+            help=f"Write each page's query count to {RECORDED_QUERIES.name} for later runs to match.",
+        )
 
     def handle(self, *args, **options):
         partnership = Partnership.objects.filter(slug__startswith="bench-").order_by("slug").first()
@@ -57,9 +67,12 @@ class Command(BaseCommand):
             DEBUG=False,
         ):
             result = self.measure(partnership, options)
+        if options["record_queries"]:
+            recorded = {figure.label: figure.queries for figure in result["pages"]}
+            RECORDED_QUERIES.write_text(json.dumps(recorded, indent=2, sort_keys=True) + "\n")
         misses = [row for row in result["checks"] if not row["pass"]]
         if options["json"]:
-            self.stdout.write(json.dumps(result, indent=2, default=str))
+            self.stdout.write(json.dumps(result, indent=2, default=_plain))
         else:
             self.print_table(result)
         query_misses = [m for m in misses if m["kind"] == "queries"]
@@ -96,7 +109,18 @@ class Command(BaseCommand):
                 rows = cursor.fetchone()[0]
                 counts.append({"table": table, "rows": rows, "ms": (time.perf_counter() - started) * 1000})
         checks = []
+        recorded = json.loads(RECORDED_QUERIES.read_text()) if RECORDED_QUERIES.exists() else {}
         for figure in figures:
+            if figure.label in recorded and not options["record_queries"]:
+                checks.append(
+                    {
+                        "name": figure.label,
+                        "kind": "queries",
+                        "value": figure.queries,
+                        "target": f"{recorded[figure.label]} as recorded",
+                        "pass": figure.queries == recorded[figure.label],
+                    }
+                )
             ratio_target = DASHBOARD_RATIO if figure.floor == "dashboard" else PAGE_RATIO
             ratio = figure.p95_ms / template.p95_ms if template.p95_ms else 0
             checks.append(
@@ -156,6 +180,11 @@ class Command(BaseCommand):
         """The sweep in a transaction rolled back afterwards, against a bare UPDATE over the same rows."""
         from django.test.utils import CaptureQueriesContext
 
+        # One rolled-back run of each first, so neither is timed with cold caches or unprepared code paths.
+        for warm_up in (lambda: connection.cursor().execute(sweep["bare_update"]), sweep["run"]):
+            with transaction.atomic():
+                warm_up()
+                transaction.set_rollback(True)
         with transaction.atomic():
             started = time.perf_counter()
             with connection.cursor() as cursor:
@@ -224,3 +253,10 @@ class Command(BaseCommand):
                 f"{verdict:<5} {check['kind']:<8} {check['name'][:60]:<61} {check['value']} "
                 f"(target {check['target']})"
             )
+
+
+def _plain(value):
+    """JSON for the figures: dataclasses as objects, anything else (dates, decimals) as text."""
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    return str(value)

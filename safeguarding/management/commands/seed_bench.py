@@ -11,7 +11,7 @@ import json
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 
 from partners.models import Partnership
 from safeguarding import benchdata
@@ -42,11 +42,7 @@ class Command(BaseCommand):
             )
         ctx = benchdata.Context(scale=scale, seed=seed)
         started = time.perf_counter()
-        with transaction.atomic():
-            benchdata.seed(ctx)
-            for module in modules("bench_data", DEMO_ORDER):
-                module.seed(ctx)
-            benchdata.fill_audit_trail(ctx)
+        benchdata.load(ctx)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         manifest = build_manifest()
