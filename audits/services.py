@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ from partners.models import Agency, Membership, Partnership, RoleAssignment
 from safeguarding import emails
 from safeguarding.models import Reminder, User
 from safeguarding.queue import enqueue_on_commit
-from safeguarding.reminders import Due, claim, deliver, subject_key
+from safeguarding.reminders import Due, claim_query, deliver, due_rows
 from safeguarding.roles import Role
 
 
@@ -733,38 +733,54 @@ def reminder_stage(days_left: int) -> str | None:
     """The stage a return is in: due within 14 days, within 3, or overdue. Each is reminded once."""
     if days_left < 0:
         return "overdue"
-    if days_left <= 3:
-        return "due_3"
-    if days_left <= 14:
-        return "due_14"
+    for stage, days in sorted(STAGES, key=lambda pair: pair[1]):
+        if days_left <= days:
+            return stage
     return None
 
 
-def return_reminder_dues(today: datetime.date) -> list[Due]:
-    """One query: every open return due within 14 days (or overdue) with each lead of its agency in the
-    partnerships taking part in its cycle."""
-    rows = (
-        RoleAssignment.objects.filter(
-            role=Role.AGENCY_LEAD,
-            agency__audit_returns__status__in=[Return.Status.DRAFT, Return.Status.RETURNED],
-            agency__audit_returns__cycle__due_on__lte=today + datetime.timedelta(days=14),
-            agency__audit_returns__cycle__opens_on__lte=today,
-            agency__audit_returns__cycle__participations__partnership_id=F("partnership_id"),
-        )
-        .values_list("agency__audit_returns__pk", "agency__audit_returns__cycle__due_on", "user_id")
-        .distinct()
+def _stage_case(today: datetime.date) -> Case:
+    """`reminder_stage` in SQL, on the cycle's due date: one boundary date per stage, computed once."""
+    within = [
+        When(cycle__due_on__lte=today + datetime.timedelta(days=days), then=Value(stage))
+        for stage, days in sorted(STAGES, key=lambda pair: pair[1])
+    ]
+    return Case(When(cycle__due_on__lt=today, then=Value("overdue")), *within, output_field=CharField())
+
+
+def _return_due_rows(today: datetime.date) -> QuerySet:
+    """Every open return due within 14 days (or overdue), with each lead of its agency in the partnerships
+    taking part in its cycle, and its stage: the reminders due today, as SQL."""
+    returns = Return.objects.filter(
+        status__in=[Return.Status.DRAFT, Return.Status.RETURNED],
+        cycle__due_on__lte=today + datetime.timedelta(days=max(days for _, days in STAGES)),
+        cycle__opens_on__lte=today,
+        agency__role_assignments__role=Role.AGENCY_LEAD,
+        agency__role_assignments__partnership_id=F("cycle__participations__partnership_id"),
     )
-    dues = []
-    for return_id, due_on, user_id in rows:
-        stage = reminder_stage((due_on - today).days)
-        if stage:
-            dues.append(Due(REMINDER_KIND, subject_key("audits.return", return_id), user_id, stage, due_on))
-    return dues
+    rows = due_rows(
+        returns,
+        kind=REMINDER_KIND,
+        stage=_stage_case(today),
+        recipient="agency__role_assignments__user_id",
+        due_on="cycle__due_on",
+    )
+    # A lead in two partnerships of a shared cycle is one recipient.
+    return rows.distinct()
+
+
+def return_reminder_dues(today: datetime.date) -> list[Due]:
+    """One query: the reminders due today (sent or not), as the sweep claims them."""
+    return [
+        Due(kind, key, recipient_id, stage, due_on)
+        for kind, key, stage, recipient_id, due_on in _return_due_rows(today)
+    ]
 
 
 def return_reminders_sweep(*, today: datetime.date) -> tuple[int, int]:
     """Claim the due reminders (each stage once per return and person), then send them: (sent, failed)."""
-    claimed = claim(return_reminder_dues(today))
+    # One INSERT ... SELECT: the reminders sent on earlier days never leave the database.
+    claimed = claim_query(_return_due_rows(today))
     if not claimed:
         return 0, 0
     ids = [int(r.subject_key.split(":", 1)[1]) for r in claimed]

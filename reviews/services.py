@@ -16,8 +16,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.urls import reverse
+from django.db.models import Case, CharField, F, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -37,7 +37,7 @@ from reviews.uploads import FileType
 from safeguarding import emails
 from safeguarding.calendar import add_working_days
 from safeguarding.models import Reminder, User
-from safeguarding.reminders import Due, claim, deliver, subject_key
+from safeguarding.reminders import claim_query, deliver, due_rows, iso_date, link_to
 from safeguarding.roles import Role
 
 
@@ -331,55 +331,44 @@ class SweepResult:
     failed: int
 
 
-def _clock_dues(today: datetime.date) -> list[Due]:
-    """Open clocks due within the warning window or already missed, for each business manager: one query."""
+def _clock_due_rows(today: datetime.date) -> QuerySet:
+    """Open clocks due within the warning window or already missed, for each business manager, with the
+    stage worked out in SQL: the working-day boundary is computed once, not per review."""
     warn_until = add_working_days(today, settings.REVIEW_WARNING_WORKING_DAYS)
-    rows = (
-        Review.objects.open()
-        .filter(
-            next_due_on__lte=warn_until,
-            partnership__role_assignments__role=Role.BUSINESS_MANAGER,
-        )
-        .values_list("pk", "next_due_on", "next_clock", "partnership__role_assignments__user_id")
+    missed = Case(When(next_due_on__lt=today, then=Value("missed")), default=Value("warning"))
+    return due_rows(
+        Review.objects.open().filter(
+            next_due_on__lte=warn_until, partnership__role_assignments__role=Role.BUSINESS_MANAGER
+        ),
+        kind=CLOCK_KIND,
+        stage=Concat("next_clock", Value(":"), iso_date("next_due_on"), Value(":"), missed),
+        recipient="partnership__role_assignments__user_id",
+        due_on="next_due_on",
     )
-    dues = []
-    for pk, due_on, clock, user_id in rows:
-        stage = "missed" if due_on < today else "warning"
-        dues.append(
-            Due(CLOCK_KIND, subject_key("reviews.review", pk), user_id, f"{clock}:{due_on}:{stage}", due_on)
-        )
-    return dues
 
 
-def _action_stage(due_on: datetime.date, today: datetime.date) -> str:
-    days = (due_on - today).days
-    if days < 0:
-        return "overdue"
-    return f"due_in_{min(t for t in settings.ACTION_REMINDER_DAYS if t >= days)}"
+def _action_stage(today: datetime.date) -> Case:
+    """Overdue, or due within the smallest of ACTION_REMINDER_DAYS that the days left fit in."""
+    within = [
+        When(due_on__lte=today + datetime.timedelta(days=days), then=Value(f"due_in_{days}"))
+        for days in sorted(settings.ACTION_REMINDER_DAYS)
+    ]
+    return Case(When(due_on__lt=today, then=Value("overdue")), *within, output_field=CharField())
 
 
-def _action_dues(today: datetime.date) -> list[Due]:
-    """Outstanding actions inside the reminder window, for each lead of the owning agency: one query."""
+def _action_due_rows(today: datetime.date) -> QuerySet:
+    """Outstanding actions inside the reminder window, for each lead of the owning agency."""
     horizon = today + datetime.timedelta(days=max(settings.ACTION_REMINDER_DAYS))
-    rows = (
-        Action.objects.outstanding()
-        .filter(
+    return due_rows(
+        Action.objects.outstanding().filter(
             due_on__lte=horizon,
             owner_agency__role_assignments__role=Role.AGENCY_LEAD,
             owner_agency__role_assignments__partnership=F("partnership"),
-        )
-        .values_list("pk", "due_on", "owner_agency__role_assignments__user_id")
+        ),
+        kind=ACTION_KIND,
+        stage=Concat(_action_stage(today), Value(":"), iso_date("due_on")),
+        recipient="owner_agency__role_assignments__user_id",
     )
-    return [
-        Due(
-            ACTION_KIND,
-            subject_key("reviews.action", pk),
-            user_id,
-            f"{_action_stage(due_on, today)}:{due_on}",
-            due_on,
-        )
-        for pk, due_on, user_id in rows
-    ]
 
 
 def _ids(reminders: list[Reminder], kind: str) -> list[int]:
@@ -391,6 +380,7 @@ def _sender(claimed: list[Reminder], today: datetime.date):
     actions = Action.objects.select_related("partnership", "owner_agency", "recommendation").in_bulk(
         _ids(claimed, ACTION_KIND)
     )
+    review_link, action_link = link_to("reviews:detail"), link_to("reviews:action_detail")
 
     def send_one(reminder: Reminder) -> None:
         pk = int(reminder.subject_key.rsplit(":", 1)[1])
@@ -403,7 +393,7 @@ def _sender(claimed: list[Reminder], today: datetime.date):
                 "clock_label": clocks.CLOCK_LABELS[clock_key],
                 "due_on": reminder.due_on,
                 "days_left": clocks.days_left(reminder.due_on, today),
-                "url": settings.SITE_URL + reverse("reviews:detail", kwargs={"public_id": review.public_id}),
+                "url": review_link(review.public_id),
             }
             template = "review_clock_missed" if stage == "missed" else "review_clock_warning"
         else:
@@ -413,8 +403,7 @@ def _sender(claimed: list[Reminder], today: datetime.date):
                 "action": action,
                 "due_on": reminder.due_on,
                 "days_left": (reminder.due_on - today).days,
-                "url": settings.SITE_URL
-                + reverse("reviews:action_detail", kwargs={"public_id": action.public_id}),
+                "url": action_link(action.public_id),
             }
             template = "action_overdue" if reminder.stage.startswith("overdue") else "action_due"
         emails.send(template, context, [reminder.recipient.email])
@@ -429,6 +418,7 @@ def reminders_sweep(*, today: datetime.date) -> SweepResult:
     twice, or two running at once, send each one exactly once (safeguarding.reminders).
     """
     refreshed = clocks_refresh()
-    claimed = claim(_clock_dues(today) + _action_dues(today))
+    # One INSERT ... SELECT: reminders already sent (most of them, on any day) never leave the database.
+    claimed = claim_query(_clock_due_rows(today).union(_action_due_rows(today), all=True))
     sent, failed = deliver(claimed, _sender(claimed, today))
     return SweepResult(refreshed=refreshed, sent=sent, failed=failed)

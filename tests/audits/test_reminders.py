@@ -73,3 +73,11 @@ def test_the_due_query_is_one_query(time_machine, cast, cycle, django_assert_num
 def test_the_beat_entry_is_named_for_the_task():
     assert BEAT_SCHEDULE["audits.sweep_return_reminders"]["task"] == "audits.sweep_return_reminders"
     assert sweep_return_reminders.name == "audits.sweep_return_reminders"
+
+
+def test_the_stage_worked_out_in_sql_is_the_stage_rule(cast, cycle):
+    for offset in range(-3, 21):
+        today = DUE - dt.timedelta(days=offset)
+        expected = services.reminder_stage(offset)
+        stages = {d.stage for d in services.return_reminder_dues(today)}
+        assert stages == ({expected} if expected else set()), today

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from reviews import services, tasks
 from reviews.models import Review
@@ -226,3 +227,25 @@ def test_reviews_are_never_reminded_about_in_another_partnership(cast):
     sent = sweep(D(2026, 12, 30))
     assert [to for to, _ in sent] == [cast.outsider.email]
     assert Review.objects.filter(partnership=cast.home).count() == 0
+
+
+def _sweep_queries(cast, count: int) -> tuple[int, int]:
+    """Queries and e-mails for a sweep over `count` overdue actions and `count` clocks due soon."""
+    Reminder.objects.all().delete()
+    rec = RecommendationFactory(review=ReviewFactory(partnership=cast.home, kind="other"), source_label="N")
+    for n in range(count):
+        ActionFactory(recommendation=rec, owner_agency=cast.agency_a, due_on=D(2026, 12, 1))
+        ReviewFactory(partnership=cast.home, reference=f"N-{count}-{n}", aware_on=D(2026, 12, 23))
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as queries:
+        services.reminders_sweep(today=D(2026, 12, 30))
+    return len(queries), len(mail.outbox)
+
+
+@pytest.mark.django_db
+def test_the_sweep_issues_the_same_number_of_queries_for_5_or_50_records(cast):
+    small, small_sent = _sweep_queries(cast, 5)
+    large, large_sent = _sweep_queries(cast, 50)
+    # Each action's overdue reminder to the lead of agency A; each clock's warning to the business manager.
+    assert (small_sent, large_sent) == (10, 110)  # the first five records are still open at the second
+    assert small == large, "a query per action or review has crept into the sweep"
