@@ -126,6 +126,19 @@ def document_context(report: YearlyReport) -> dict:
     }
 
 
+def report_render(*, report: YearlyReport, on_progress=None) -> tuple[str, pdf.RenderedPdf]:
+    """Gather the report's figures and lay it out: the body's HTML (kept with the version) and the PDF.
+
+    The render job calls this, and so does reports/bench.py, so the benchmark times what a job does.
+    """
+    context = document_context(report)
+    body = render_to_string("reports/body.html", context)
+    if on_progress:
+        on_progress()
+    rendered = pdf.render_template("reports/pdf.html", context)
+    return body, rendered
+
+
 def job_run(*, job_id: int) -> RenderJob | None:
     """Render a job's PDF in the pdf worker. Safe to run again after a worker died: ends with one version."""
     with transaction.atomic():
@@ -138,10 +151,9 @@ def job_run(*, job_id: int) -> RenderJob | None:
         job.save(update_fields=["state", "started_at", "progress", "attempts", "message"])
     try:
         report = YearlyReport.objects.select_related("partnership").get(pk=job.report_id)
-        context = document_context(report)
-        body = render_to_string("reports/body.html", context)
-        _progress(job_id, 40, "Laying out the pages")
-        rendered = pdf.render_template("reports/pdf.html", context)
+        body, rendered = report_render(
+            report=report, on_progress=lambda: _progress(job_id, 40, "Laying out the pages")
+        )
         _progress(job_id, 90, "Saving the PDF")
         return _job_finish(job_id, report, body, rendered)
     except Exception as error:

@@ -1,7 +1,16 @@
 from celery import shared_task
+from celery.signals import worker_init
 
 from reports import services
+from safeguarding import pdf
 from safeguarding.audit import task_context
+
+
+@worker_init.connect
+def load_pdf_renderer(**kwargs) -> None:
+    """In the worker's main process, before the pool forks: every child starts with WeasyPrint loaded, so a
+    render job (and reports/bench.py, which measures from the same state) does not pay for it."""
+    pdf.warm_up()
 
 
 # acks_late with reject_on_worker_lost: a worker killed mid-render leaves the message to be delivered again,
