@@ -22,7 +22,8 @@ from partners.forms import (
     SwitchForm,
 )
 from partners.imports import MembershipResource, check_rows, import_rows, read_rows
-from partners.models import Membership
+from partners.models import Agency, Membership
+from safeguarding import listing
 from safeguarding.access import SESSION_KEY, deny_write, member_required, require_role, seat_for
 from safeguarding.history import history_for
 
@@ -122,11 +123,33 @@ def agency_list(request):
     context = {
         "filter": filterset,
         "page": page,
+        "rows": _agency_rows(page, None if seat.has(*access.ALL_AGENCY_READERS) else seat.agency_ids),
         "query": query.urlencode(),
         "can_manage": access.can_manage_partnership(seat),
-        "visible_ids": None if seat.has(*access.ALL_AGENCY_READERS) else seat.agency_ids,
     }
     return render(request, "partners/agency_list.html", context)
+
+
+def _agency_rows(page, visible_ids) -> list[dict]:
+    """Each membership's cells, worked out once here: per-row tags and filters were most of the page."""
+    agency_url, short_date = listing.url_maker("partners:agency_detail"), listing.short_date_maker()
+    sectors, roles = dict(Agency.Sector.choices), dict(Membership.StatutoryRole.choices)
+    rows = []
+    for membership in page:
+        agency = membership.agency
+        rows.append(
+            {
+                "name": agency.name,
+                "url": agency_url(agency.public_id)
+                if visible_ids is None or agency.pk in visible_ids
+                else None,
+                "sector": sectors.get(agency.sector, agency.sector),
+                "role": roles.get(membership.statutory_role, membership.statutory_role),
+                "ended_on": short_date(membership.ends_on),
+                "since": short_date(membership.starts_on),
+            }
+        )
+    return rows
 
 
 @require_safe
