@@ -179,7 +179,8 @@ def challenges_for_user(seat: Seat, user) -> QuerySet[Challenge]:
     """The current partnership's challenges the person may see, as one query with subqueries."""
     if not can_view_challenge_log(seat):
         return Challenge.objects.none()
-    challenges = Challenge.objects.filter(partnership=seat.partnership)
+    # Through the partnership's own manager, so each challenge knows its partnership without another query.
+    challenges = seat.partnership.challenges.all()
     if seat.has(*CHALLENGE_ALL_READERS):
         return challenges
     agencies = _agencies_acted_for(seat, user, CHALLENGE_AGENCY_READERS)
@@ -190,15 +191,16 @@ def challenges_for_user(seat: Seat, user) -> QuerySet[Challenge]:
 
 
 def get_challenge_for_user(seat: Seat, user, public_id) -> Challenge:
-    challenge = (
-        challenges_for_user(seat, user)
-        .select_related("partnership", "raised_by", "raised_by_agency", "addressed_to")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if challenge is None:
-        raise Http404
-    return challenge
+    # The partnership is the seat's (challenges_for_user reads it through the partnership's manager), and
+    # the public id is unique: no join for the partnership and no ordering to find the one row.
+    try:
+        return (
+            challenges_for_user(seat, user)
+            .select_related("raised_by", "raised_by_agency", "addressed_to")
+            .get(public_id=public_id)
+        )
+    except Challenge.DoesNotExist:
+        raise Http404 from None
 
 
 def challenge_raising_agencies(seat: Seat, user) -> QuerySet[Agency]:

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from partners.models import Agency, Challenge
+from safeguarding.form_renderer import FastForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # (URL value, field, column heading): the columns the log sorts on.
@@ -36,14 +37,11 @@ class ChallengeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search", help_text="Reference, subject or text.")
     status = django_filters.ChoiceFilter(choices=Challenge.Status.choices, empty_label="Any status")
     stage = django_filters.ChoiceFilter(empty_label="Any stage", label="Stage")
-    addressed_to = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.none(), label="Agency challenged", empty_label="Any agency"
-    )
-    raised_by_agency = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.none(),
-        label="Raised on behalf of",
-        empty_label="Anyone",
-        null_label="The partnership as a whole",
+    # Plain choices (the partnership's member agencies, read once for both pickers), not ModelChoiceFilters:
+    # those would read the same agencies twice more, through server-side cursors, on every page of the log.
+    addressed_to = django_filters.ChoiceFilter(label="Agency challenged", empty_label="Any agency")
+    raised_by_agency = django_filters.ChoiceFilter(
+        label="Raised on behalf of", empty_label="Anyone", null_label="The partnership as a whole"
     )
     overdue = django_filters.BooleanFilter(
         method="only_overdue", label="Overdue only", widget=forms.CheckboxInput
@@ -64,12 +62,19 @@ class ChallengeFilter(django_filters.FilterSet):
     class Meta:
         model = Challenge
         fields: list[str] = []
+        form = FastForm
 
     def __init__(self, *args, partnership, stages: int, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.filter(memberships__partnership=partnership).distinct().order_by("name")
-        self.filters["addressed_to"].queryset = agencies
-        self.filters["raised_by_agency"].queryset = agencies
+        agencies = list(
+            Agency.objects.filter(memberships__partnership=partnership)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name")
+        )
+        self.filters["addressed_to"].extra["choices"] = agencies
+        self.filters["raised_by_agency"].extra["choices"] = agencies
+        self.agency_names = dict(agencies)
         self.filters["stage"].extra["choices"] = [(str(n), f"Stage {n}") for n in range(1, stages + 1)]
 
     def search(self, queryset, name, value):

@@ -16,7 +16,7 @@ from partners import access, services
 from partners.challenge_export import CONTENT_TYPES, ChallengeResource
 from partners.challenge_filters import ChallengeFilter, sort_headers
 from partners.challenge_forms import DecideForm, LadderFormSet, RaiseForm, ReasonForm, RespondForm, YearForm
-from partners.challenge_pages import challenge_page_context
+from partners.challenge_pages import LOG_FIELDS, challenge_page_context, log_rows
 from partners.challenge_summary import financial_year, summarise
 from partners.models import Challenge, EscalationStage
 from safeguarding.access import deny_write, member_required, require_role, seat_for
@@ -24,10 +24,7 @@ from safeguarding.calendar import add_working_days
 from safeguarding.history import history_for
 
 
-def _log_queryset(request, seat):
-    challenges = access.challenges_for_user(seat, request.user).select_related(
-        "addressed_to", "raised_by_agency", "raised_by"
-    )
+def _log_queryset(request, seat, challenges):
     stages = len(EscalationStage.objects.ladder_for(seat.partnership.pk))
     return ChallengeFilter(
         request.GET or None, queryset=challenges, partnership=seat.partnership, stages=stages
@@ -39,16 +36,17 @@ def _log_queryset(request, seat):
 def challenge_list(request):
     seat = seat_for(request)
     require_role(seat, access.CHALLENGE_LOG_READERS)
-    filterset = _log_queryset(request, seat)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    filterset = _log_queryset(request, seat, access.challenges_for_user(seat, request.user))
+    # Plain values of the page's challenges; agency names come from the filter's list (log_rows).
+    page = Paginator(filterset.qs.values(*LOG_FIELDS), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
+        "rows": log_rows(page, filterset.agency_names, timezone.localdate()),
         "query": query.urlencode(),
         "headers": sort_headers(request.GET),
-        "today": timezone.localdate(),
         "can_raise": access.can_raise_challenge(seat),
         "can_view_summary": access.can_view_challenge_summary(seat),
         "can_view_ladder": access.can_view_escalation_ladder(seat),
@@ -63,7 +61,10 @@ def challenge_export(request, fmt: str):
     require_role(seat, access.CHALLENGE_LOG_READERS)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    dataset = ChallengeResource().export(_log_queryset(request, seat).qs)
+    challenges = access.challenges_for_user(seat, request.user).select_related(
+        "addressed_to", "raised_by_agency", "raised_by"
+    )
+    dataset = ChallengeResource().export(_log_queryset(request, seat, challenges).qs)
     response = HttpResponse(dataset.export(fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{seat.partnership.slug}-challenges.{fmt}"'
     return response

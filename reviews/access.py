@@ -64,7 +64,10 @@ def can_read_access_log(seat: Seat) -> bool:
 
 def reviews_for_user(seat: Seat, user) -> QuerySet[Review]:
     """Reviews whose detail the person may read: all of the partnership's, or, for reviewers, their grants."""
-    reviews = Review.objects.filter(partnership=seat.partnership)
+    if seat.partnership is None:
+        return Review.objects.none()
+    # Through the partnership's own manager, so each review knows its partnership without another query.
+    reviews = seat.partnership.reviews.all()
     if seat.has(*REVIEW_READERS):
         return reviews
     if seat.has(Role.REVIEWER):
@@ -74,11 +77,10 @@ def reviews_for_user(seat: Seat, user) -> QuerySet[Review]:
 
 def get_review_for_user(seat: Seat, user, public_id) -> Review:
     """A review whose restricted detail the person may read; anyone else is told it does not exist."""
-    review = reviews_for_user(seat, user).select_related("origin", "follow_up").filter(public_id=public_id)
-    review = review.first()
-    if review is None:
-        raise Http404
-    return review
+    try:
+        return reviews_for_user(seat, user).get(public_id=public_id)
+    except Review.DoesNotExist:
+        raise Http404 from None
 
 
 def can_list_summaries(seat: Seat) -> bool:
@@ -133,13 +135,6 @@ def owner_agencies_for_user(seat: Seat) -> QuerySet[Agency]:
     if seat.has(*TRACKER_READERS):
         return agencies
     return agencies.filter(pk__in=seat.agency_ids)
-
-
-def review_actions_for_user(seat: Seat, review: Review) -> QuerySet[Action]:
-    """A review's actions as the person may see them (on a page they reached through the review)."""
-    if seat.has(*TRACKER_READERS):
-        return Action.objects.filter(recommendation__review=review)
-    return actions_for_user(seat).filter(recommendation__review=review)
 
 
 def get_action_for_user(seat: Seat, public_id) -> Action:

@@ -7,7 +7,7 @@ import datetime
 import re
 
 from reviews import clocks
-from reviews.models import Review
+from reviews.models import Action, Review
 
 # Spreadsheet programs run a cell starting with one of these as a formula; a leading apostrophe stops it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,7 +23,8 @@ def filename(review: Review) -> str:
 
 
 def write_review(out, review: Review, recommendations, today: datetime.date) -> None:
-    """`recommendations` come with their themes and the actions the person may see prefetched."""
+    """`recommendations` come from reviews.rows.recommendations_with_actions: with their theme names and
+    the actions the person may see."""
     writer = csv.writer(out)
 
     def row(*cells):
@@ -37,18 +38,17 @@ def write_review(out, review: Review, recommendations, today: datetime.date) -> 
     row()
     row("Recommendation", "Themes", "Action", "Owner", "Due", "Status", "Impact", "Measure")
     for rec in recommendations:
-        themes = "; ".join(theme.name for theme in rec.themes.all())
-        actions = list(rec.actions.all())
-        if not actions:
+        themes = "; ".join(rec.theme_names)
+        if not rec.action_values:
             row(rec.text, themes)
-        for action in actions:
+        for action in rec.action_values:
             row(
                 rec.text,
                 themes,
-                action.description,
-                action.owner_agency.name,
-                action.due_on.isoformat(),
-                action.get_status_display(),
-                action.impact_statement,
-                action.impact_measure,
+                action["description"],
+                action["owner_agency__name"],
+                action["due_on"].isoformat(),
+                Action.Status(action["status"]).label,
+                action["impact_statement"],
+                action["impact_measure"],
             )

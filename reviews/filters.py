@@ -3,9 +3,9 @@ from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 
-from partners.models import Agency
 from reviews import clocks
 from reviews.models import Action, Recommendation, Review, Theme
+from safeguarding.form_renderer import FastForm
 
 YES = [("yes", "Only overdue")]
 
@@ -46,6 +46,7 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Review
+        form = FastForm
         fields = ["kind", "stage", "status", "rag", "overdue", "order"]
 
     SORTS = {
@@ -90,15 +91,11 @@ class ActionFilter(django_filters.FilterSet):
         label="Status",
         empty_label="All statuses",
     )
-    owner_agency = django_filters.ModelChoiceFilter(
-        queryset=Agency.objects.none(), label="Owner agency", empty_label="All agencies"
-    )
-    theme = django_filters.ModelChoiceFilter(
-        field_name="recommendation__themes",
-        queryset=Theme.objects.none(),
-        label="Theme",
-        empty_label="All themes",
-        distinct=False,
+    # Plain choices read once as (pk, name) pairs: ModelChoiceFilters would read them again through
+    # server-side cursors to render and to check them.
+    owner_agency = django_filters.ChoiceFilter(label="Owner agency", empty_label="All agencies")
+    theme = django_filters.ChoiceFilter(
+        field_name="recommendation__themes", label="Theme", empty_label="All themes", distinct=False
     )
     source = django_filters.ChoiceFilter(
         field_name="recommendation__source_kind",
@@ -118,6 +115,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
+        form = FastForm
         fields = ["q", "status", "owner_agency", "theme", "source", "overdue", "order"]
 
     SORTS = {
@@ -129,8 +127,11 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, partnership, agencies, today=None, **kwargs):
         self.today = today or timezone.localdate()
         super().__init__(*args, **kwargs)
-        self.filters["owner_agency"].queryset = agencies.order_by("name")
-        self.filters["theme"].queryset = Theme.objects.for_partnership(partnership)
+        owners = list(agencies.order_by("name").values_list("pk", "name"))
+        self.filters["owner_agency"].extra["choices"] = owners
+        self.agency_names = dict(owners)
+        themes = Theme.objects.for_partnership(partnership).values_list("pk", "name")
+        self.filters["theme"].extra["choices"] = list(themes)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from guardian.models import UserObjectPermissionBase
 
 from partners.models import Agency, Partnership
@@ -242,6 +242,18 @@ class Review(models.Model):
     def next_clock_label(self) -> str:
         return clocks.CLOCK_LABELS.get(self.next_clock, "")
 
+    def linked_reviews(self) -> dict[str, dict]:
+        """The rapid review that opened this LCSPR ("origin") and the LCSPR this rapid review's decision
+        opened ("follow_up"), each as {"public_id", "reference"}: one small query, none for a review that
+        can have neither (a follow-up exists only after a decision for an LCSPR, which then cannot change).
+        """
+        if not self.origin_id and self.decision != self.Decision.LCSPR:
+            return {}
+        rows = Review.objects.filter(Q(pk=self.origin_id) | Q(origin_id=self.pk)).values(
+            "pk", "public_id", "reference"
+        )
+        return {"origin" if row["pk"] == self.origin_id else "follow_up": row for row in rows}
+
     def compute_stage(self) -> str:
         if self.closed_on:
             return self.Stage.CLOSED
@@ -369,6 +381,18 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.outstanding().filter(due_on__lt=today)
 
+    def with_evidence_count(self):
+        """`evidence_count` per action, as a subquery: a join and GROUP BY on a list's query would group
+        every joined row (agencies, recommendations) before the page's limit."""
+        files = (
+            Evidence.objects.filter(action=OuterRef("pk"))
+            .order_by()
+            .values("action")
+            .annotate(files=Count("pk"))
+            .values("files")
+        )
+        return self.annotate(evidence_count=Coalesce(Subquery(files), 0))
+
 
 @track
 class Action(models.Model):
@@ -441,7 +465,12 @@ class Action(models.Model):
         return self.status in self.OUTSTANDING
 
     def is_overdue(self, today) -> bool:
-        return self.is_outstanding and self.due_on < today
+        return self.is_overdue_for(self.status, self.due_on, today)
+
+    @classmethod
+    def is_overdue_for(cls, status: str, due_on, today) -> bool:
+        """Outstanding past its due date: for lists that read an action's values, not the action."""
+        return status in cls.OUTSTANDING and due_on < today
 
     @property
     def has_impact(self) -> bool:

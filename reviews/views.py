@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from reviews import access, clocks, exports, learning, services
+from reviews import access, clocks, exports, learning, rows, services
 from reviews.filters import ActionFilter, ReviewFilter
 from reviews.forms import (
     ActionForm,
@@ -28,7 +28,8 @@ from reviews.models import Action, Evidence, Recommendation, Review, ReviewAcces
 from safeguarding.access import deny_write, member_required, require_role, seat_for
 from safeguarding.history import history_for
 
-PAGE_SIZE = 50
+# 25 rows a page: long enough to scan, and the same as the table a page's cost is measured against.
+PAGE_SIZE = 25
 CONCURRENT = (
     "Someone else saved this action after you opened it, so your changes were not saved. Your changes are "
     "still in the form: open the action in a new tab to see theirs, then save again to replace them."
@@ -64,15 +65,17 @@ def _query(request) -> str:
     return query.urlencode()
 
 
-def _recommendations(review: Review, actions):
-    """A review's recommendations with their themes and the actions the person may see: three queries."""
-    return review.recommendations.prefetch_related(
-        "themes",
-        Prefetch(
-            "actions",
-            queryset=actions.select_related("owner_agency").annotate(evidence_count=Count("evidence")),
-        ),
-    )
+def _recommendations(review: Review, actions, today, *, link: bool) -> list:
+    """The review's recommendations with their theme names and the table rows of the actions the person
+    may see (`action_rows`), in two queries."""
+    recommendations = rows.recommendations_with_actions(review, actions)
+    for recommendation in recommendations:
+        recommendation.action_rows = rows.action_table_rows(recommendation.action_values, today, link=link)
+    return recommendations
+
+
+def _grants(review: Review):
+    return review.reviewer_grants.order_by("user__full_name").values("pk", "user__full_name", "granted_at")
 
 
 # Reviews ---------------------------------------------------------------------------------------------------
@@ -90,11 +93,11 @@ def review_list(request):
         F("closed_on").asc(nulls_first=True), F("next_due_on").asc(nulls_last=True), "-created_at"
     )
     filterset = ReviewFilter(request.GET or None, queryset=reviews, today=today)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs.values(*rows.REVIEW_FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
-        "rows": [clocks.deadline_row(review, today) for review in page],
+        "rows": rows.review_rows(page, today),
         "query": _query(request),
         "can_manage": access.can_manage_reviews(seat),
     }
@@ -129,20 +132,20 @@ def review_detail(request, public_id):
     services.review_access_record(review=review, user=request.user, action=ReviewAccess.Action.VIEW)
     today = timezone.localdate()
     can_manage = access.can_manage_reviews(seat)
+    can_open_tracker = access.can_view_recommendations(seat)
+    actions = access.actions_for_user(seat)
     context = {
         "review": review,
-        "today": today,
+        "links": review.linked_reviews(),
         "clocks": [(clock, clock.status(today), clock.days_left(today)) for clock in review.clocks()],
         "timeline": clocks.timeline(review, today),
-        "recommendations": _recommendations(review, access.review_actions_for_user(seat, review)),
+        "recommendations": _recommendations(review, actions, today, link=can_open_tracker),
         "stages": [(slug, form.title) for slug, form in stage_forms(review).items()] if can_manage else [],
         "can_manage": can_manage,
         "can_read_log": access.can_read_access_log(seat),
-        "grants": review.reviewer_grants.select_related("user").order_by("user__full_name")
-        if can_manage
-        else [],
+        "grants": _grants(review) if can_manage else [],
         "available": list(services.reviewers_available(review)) if can_manage else [],
-        "can_open_tracker": access.can_view_recommendations(seat),
+        "can_open_tracker": can_open_tracker,
         "history": history_for(review, partnership=seat.partnership) if can_manage else None,
     }
     return render(request, "reviews/review_detail.html", context)
@@ -156,7 +159,7 @@ def review_export(request, public_id):
     services.review_access_record(review=review, user=request.user, action=ReviewAccess.Action.EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(review)}"'
-    recommendations = _recommendations(review, access.review_actions_for_user(seat, review))
+    recommendations = rows.recommendations_with_actions(review, access.actions_for_user(seat))
     exports.write_review(response, review, recommendations, timezone.localdate())
     return response
 
@@ -259,10 +262,10 @@ def summary_list(request):
 def review_summary(request, public_id):
     seat = seat_for(request)
     review = access.get_review_summary_for_user(seat, request.user, public_id)
+    actions = access.actions_for_user(seat)
     context = {
         "review": review,
-        "recommendations": _recommendations(review, access.review_actions_for_user(seat, review)),
-        "today": timezone.localdate(),
+        "recommendations": _recommendations(review, actions, timezone.localdate(), link=True),
     }
     return render(request, "reviews/review_summary.html", context)
 
@@ -277,23 +280,20 @@ def tracker(request):
     if not access.can_list_actions(seat):
         raise Http404
     today = timezone.localdate()
-    actions = (
-        access.actions_for_user(seat)
-        .select_related("owner_agency", "recommendation")
-        .annotate(evidence_count=Count("evidence"))
-        .order_by("due_on", "pk")
-    )
+    actions = access.actions_for_user(seat).order_by("due_on", "pk")
     agencies = access.owner_agencies_for_user(seat)
     filterset = ActionFilter(
         request.GET or None, queryset=actions, partnership=seat.partnership, agencies=agencies, today=today
     )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    values = rows.action_page_values(page)
     context = {
         "filter": filterset,
         "page": page,
+        "rows": rows.action_rows(
+            values, filterset.agency_names, today, link_sources=access.can_view_recommendations(seat)
+        ),
         "query": _query(request),
-        "today": today,
-        "can_see_recommendations": access.can_view_recommendations(seat),
     }
     return render(request, "reviews/tracker.html", context)
 
@@ -327,12 +327,11 @@ def recommendation_add(request, public_id):
 def recommendation_detail(request, public_id):
     seat = seat_for(request)
     recommendation = access.get_recommendation_for_user(seat, public_id)
-    actions = recommendation.actions.select_related("owner_agency").annotate(evidence_count=Count("evidence"))
+    actions = recommendation.actions.with_evidence_count().values(*rows.ACTION_TABLE_FIELDS)
     context = {
         "recommendation": recommendation,
         "themes": list(recommendation.themes.all()),
-        "actions": actions,
-        "today": timezone.localdate(),
+        "actions": rows.action_table_rows(actions, timezone.localdate(), link=True),
         "can_manage": access.can_manage_tracker(seat),
     }
     return render(request, "reviews/recommendation_detail.html", context)

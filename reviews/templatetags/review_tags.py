@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from reviews.models import Action
+
 register = template.Library()
 
 # Status -> (GOV.UK tag colour, text). Colour is never the only signal: the text says the same.
@@ -33,13 +35,15 @@ def clock_tag(status: str):
 
 @register.simple_tag
 def action_tag(action, today):
-    if action.is_overdue(today):
+    return action_status_tag(action.status, action.due_on, today)
+
+
+def action_status_tag(status: str, due_on, today):
+    """An action's status tag from its values, for lists that read values rather than actions."""
+    if Action.is_overdue_for(status, due_on, today):
         return mark_safe('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # noqa: S308
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        ACTION_TAGS[action.status],
-        action.get_status_display(),
-    )
+    label = Action.Status(status).label
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', ACTION_TAGS[status], label)
 
 
 @register.filter
