@@ -356,7 +356,8 @@ class Challenge(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["partnership", "status"]),
+            # The log filtered by status and sorted or bounded by due date, and the dashboard's overdue list.
+            models.Index(fields=["partnership", "status", "stage_due_on"], name="challenge_status_due_idx"),
             models.Index(fields=["partnership", "stage_due_on"]),
             models.Index(fields=["status", "stage_due_on"], name="challenge_sweep_idx"),
         ]

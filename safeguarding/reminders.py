@@ -173,7 +173,11 @@ def deliver(reminders: list[Reminder], send_one: Callable[[Reminder], None]) -> 
     return len(sent_ids), failed
 
 
-def unconfirmed(older_than: datetime.timedelta = datetime.timedelta(hours=1)):
+# A claim still unsent after this long belongs to a sweep that died: people are told to check by hand.
+UNCONFIRMED_AFTER = datetime.timedelta(hours=1)
+
+
+def unconfirmed(older_than: datetime.timedelta = UNCONFIRMED_AFTER):
     """Claims never confirmed sent (a sweep died between claiming and sending): for people to check."""
     return Reminder.objects.filter(state=Reminder.State.CLAIMED, claimed_at__lt=timezone.now() - older_than)
 

@@ -96,6 +96,12 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@
 DATABASES["default"]["HOST"] = unquote(str(DATABASES["default"].get("HOST") or ""))
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL's default cost of a random read (4) assumes spinning disks; on SSD or with the working set in
+# memory, as for any partnership's data, it makes the planner hash whole tables (every agency in the
+# deployment) to join a page's few dozen rows. Set per connection so it holds whatever the server's default.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -286,3 +292,7 @@ REVIEW_WARNING_WORKING_DAYS = env.int("REVIEW_WARNING_WORKING_DAYS", default=2)
 ACTION_REMINDER_DAYS = env.list("ACTION_REMINDER_DAYS", cast=int, default=[14, 3])
 # Evidence of completion uploaded against an action: the largest file accepted.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Funding: how long each process keeps the deployment-wide, anonymised comparison of partnerships' figures
+# (funding.metrics.cached_peer_figures). A partnership's own figures are never cached.
+FUNDING_PEER_CACHE_SECONDS = env.int("FUNDING_PEER_CACHE_SECONDS", default=300)
