@@ -95,15 +95,15 @@ def cycles_for_user(seat: Seat) -> QuerySet[Cycle]:
 
 
 def get_cycle_for_user(seat: Seat, public_id) -> Cycle:
-    cycle = (
-        cycles_for_user(seat)
-        .select_related("standard_set", "lead_partnership", "previous")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if cycle is None:
-        raise Http404
-    return cycle
+    # get(), not first(): the public id is unique, and first()'s ordering on the joined rows only costs time.
+    try:
+        return (
+            cycles_for_user(seat)
+            .select_related("standard_set", "lead_partnership", "previous")
+            .get(public_id=public_id)
+        )
+    except Cycle.DoesNotExist:
+        raise Http404 from None
 
 
 def can_share_cycle(seat: Seat, cycle: Cycle) -> bool:

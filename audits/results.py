@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import tablib
 from django.db import connection
 from django.db.models import Count
-from django.utils.html import format_html, format_html_join
 
 from audits import grades
 from audits.models import (
@@ -50,33 +49,6 @@ class Row:
     @property
     def percent(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
-
-    @property
-    def cells_html(self) -> str:
-        """The row's grade cells, built here rather than in the template: a heatmap has a few hundred cells
-        and the template engine's nested tags per cell were most of the page's time."""
-        return format_html_join("\n", "{}", ((_cell_html(cell),) for cell in self.cells))
-
-
-def _cell_html(cell: Cell) -> str:
-    own, moderated = cell.self_grade, cell.moderated
-    if own:
-        first = format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', own.tag, own.short)
-    else:
-        first = format_html('<span class="govuk-body-s">{}</span>', "Not submitted")
-    second = ""
-    if moderated:
-        second = format_html(
-            '<br><span class="govuk-body-s">Moderated:</span> '
-            '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-            moderated.tag,
-            moderated.short,
-        )
-    return format_html(
-        '<td class="govuk-table__cell"><span class="govuk-visually-hidden">Self-assessed: </span>{}{}</td>',
-        first,
-        second,
-    )
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from audits import access, frozen_sets, grades, results, services, set_files
+from audits import access, frozen_sets, grades, heatmap, results, services, set_files
 from audits.forms import (
     AnswerForm,
     CriterionFormSet,
@@ -31,6 +31,7 @@ from audits.forms import (
     VersionForm,
 )
 from audits.models import Answer, Criterion, Evidence, ModeratedGrade, Moderation, Return, Standard
+from safeguarding import listing
 from safeguarding.access import deny_write, member_required, require_role, seat_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -283,6 +284,10 @@ def cycle_detail(request, public_id):
     context = {
         "cycle": cycle,
         "results": outcome,
+        "heatmap_rows": heatmap.rows_html(
+            outcome.rows,
+            listing.url_maker("audits:return_detail") if access.can_read_returns(seat) else None,
+        ),
         "trends": results.comparison(outcome, seat.partnership, compared),
         "partnerships": taking_part,
         "can_open_returns": access.can_read_returns(seat),

@@ -100,7 +100,7 @@ def year_detail(request, public_id):
     today = timezone.localdate()
     history = metrics.partnership_figures(year.partnership, today)
     figures = next(f for f in history if f.year.pk == year.pk)
-    peers = metrics.peer_figures(year, today)
+    peers = metrics.cached_peer_figures(year, today)
     # One read of the year's contributions serves the shares table and the one-off list.
     contributions = list(year.contributions.select_related("agency"))
     rows = metrics.agency_rows_of(contributions)

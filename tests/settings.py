@@ -25,3 +25,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Serve static files straight from the finders (the live server in browser tests), without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests change funding figures and read the comparison straight after.
+FUNDING_PEER_CACHE_SECONDS = 0

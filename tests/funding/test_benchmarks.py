@@ -1,6 +1,8 @@
 """The deployment's anonymised comparison: shown from three partnerships with figures, never naming one."""
 
+import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -74,3 +76,22 @@ def test_the_page_shows_the_spread_without_naming_anyone(client, cast, deploymen
     assert "Fewer than 3 partnerships" not in page
     for name in ("Other Partnership", "Third Partnership", "Fourth Partnership"):
         assert name not in page
+
+
+def test_the_comparison_is_kept_for_its_lifetime_and_read_again_after(settings, monkeypatch):
+    from funding import metrics
+
+    settings.FUNDING_PEER_CACHE_SECONDS = 300
+    metrics._peer_cache.clear()
+    reads = []
+    monkeypatch.setattr(metrics, "peer_figures", lambda year, today: reads.append(today) or [today])
+    clock = iter([1000.0, 1100.0, 1400.0])
+    monkeypatch.setattr(metrics.time, "monotonic", lambda: next(clock))
+    year = SimpleNamespace(start_year=2026)
+    day = datetime.date(2026, 6, 1)
+    assert metrics.cached_peer_figures(year, day) == [day]
+    assert metrics.cached_peer_figures(year, day) == [day]  # 100 s later: kept
+    assert len(reads) == 1
+    metrics.cached_peer_figures(year, day)  # 400 s after the read: read again
+    assert len(reads) == 2
+    metrics._peer_cache.clear()
