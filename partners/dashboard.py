@@ -4,6 +4,7 @@ the year's challenge log in numbers."""
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from partners import access
@@ -16,21 +17,15 @@ from safeguarding.models import Reminder
 PANEL_ROWS = 8
 
 
-def _first_rows(queryset) -> tuple[list, int]:
-    """Up to PANEL_ROWS rows and the total, counting only when there are more rows than shown."""
-    rows = list(queryset[: PANEL_ROWS + 1])
-    if len(rows) <= PANEL_ROWS:
-        return rows, len(rows)
-    return rows[:PANEL_ROWS], queryset.count()
-
-
 def _awaiting_panel(request, seat: Seat, today) -> dict:
-    waiting = (
+    # The first rows and how many there are in all, in one query whatever the number.
+    rows = list(
         access.challenges_awaiting_agency_response(seat, request.user)
         .select_related("addressed_to")
-        .order_by("stage_due_on", "number")
+        .annotate(total=Window(Count("pk")))
+        .order_by("stage_due_on", "number")[:PANEL_ROWS]
     )
-    rows, total = _first_rows(waiting)
+    total = rows[0].total if rows else 0
     return {
         "title": "Challenges awaiting your agency's response",
         "template": "challenges/panels/awaiting.html",

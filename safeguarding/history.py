@@ -28,12 +28,9 @@ def history_for(*objs, partnership, limit: int = 50) -> list[dict]:
         events += pghistory.models.Events.objects.tracks(*group).order_by("-pgh_created_at")[:limit]
     events = sorted(events, key=lambda e: e.pgh_created_at, reverse=True)[:limit]
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
-    insiders = set(
-        RoleAssignment.objects.filter(partnership=partnership, user_id__in=user_ids).values_list(
-            "user_id", flat=True
-        )
-    )
-    names = dict(User.objects.filter(pk__in=insiders).values_list("pk", "full_name"))
+    # Named only when they hold a role in this partnership: one query, as a semi-join on their roles.
+    insiders = RoleAssignment.objects.filter(partnership=partnership).values("user_id")
+    names = dict(User.objects.filter(pk__in=user_ids).filter(pk__in=insiders).values_list("pk", "full_name"))
     rows = []
     for event in events:
         context = event.pgh_context or {}
