@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -44,12 +45,25 @@ def signed_in_client(user) -> Client:
     return client
 
 
-def time_page(label: str, client: Client, url: str, *, warmup: int = 3, runs: int = 15, floor="template"):
+def time_page(
+    label: str,
+    client: Client,
+    url: str,
+    *,
+    warmup: int = 3,
+    runs: int = 15,
+    floor="template",
+    between: Callable[[], None] | None = None,
+):
+    """`between`, when given, runs after each timed request (the bench samples its floor there, so the floor
+    and the pages are measured over the same stretch of time on a machine whose speed drifts)."""
     for _ in range(warmup):
         client.get(url, secure=True)
     timings, queries, sql_ms = [], [], []
     status = 0
     for _ in range(runs):
+        if between is not None:
+            between()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url, secure=True)
