@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from partners.models import RoleAssignment
 from reviews import access, clocks, exports, learning, rows, services
 from reviews.filters import ActionFilter, ReviewFilter
 from reviews.forms import (
@@ -24,9 +26,11 @@ from reviews.forms import (
     ThemeForm,
     stage_forms,
 )
-from reviews.models import Action, Evidence, Recommendation, Review, ReviewAccess
+from reviews.models import Action, Evidence, Recommendation, Review, ReviewAccess, ReviewerGrant
 from safeguarding.access import deny_write, member_required, require_role, seat_for
 from safeguarding.history import history_for
+from safeguarding.models import User
+from safeguarding.roles import Role
 
 # 25 rows a page: long enough to scan, and the same as the table a page's cost is measured against.
 PAGE_SIZE = 25
@@ -74,8 +78,38 @@ def _recommendations(review: Review, actions, today, *, link: bool) -> list:
     return recommendations
 
 
-def _grants(review: Review):
-    return review.reviewer_grants.order_by("user__full_name").values("pk", "user__full_name", "granted_at")
+# The people concerned with a review's grants: those holding the reviewer role in its partnership and those
+# already granted it (a grant outlives a role taken away, and must still show so it can be revoked).
+REVIEWERS_SQL = """
+SELECT u.id, u.full_name, g.id, g.granted_at, EXISTS (
+    SELECT 1 FROM {role} ra WHERE ra.partnership_id = %(partnership)s AND ra.role = %(reviewer)s
+      AND ra.user_id = u.id)
+FROM {user} u
+JOIN (SELECT user_id FROM {role} WHERE partnership_id = %(partnership)s AND role = %(reviewer)s
+      UNION SELECT user_id FROM {grant} WHERE content_object_id = %(review)s) concerned
+  ON concerned.user_id = u.id
+LEFT JOIN {grant} g ON g.content_object_id = %(review)s AND g.user_id = u.id
+ORDER BY u.full_name, u.id
+"""
+
+
+def _reviewers(review: Review) -> tuple[list[dict], list[dict]]:
+    """The review's grants (pk, user__full_name, granted_at) and the people who hold the reviewer role in its
+    partnership without one (pk, full_name), both by name, in one query."""
+    sql = REVIEWERS_SQL.format(
+        role=RoleAssignment._meta.db_table, user=User._meta.db_table, grant=ReviewerGrant._meta.db_table
+    )
+    params = {"partnership": review.partnership_id, "reviewer": Role.REVIEWER, "review": review.pk}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        people = cursor.fetchall()
+    grants, available = [], []
+    for user_id, name, grant_id, granted_at, holds_role in people:
+        if grant_id is not None:
+            grants.append({"pk": grant_id, "user__full_name": name, "granted_at": granted_at})
+        elif holds_role:
+            available.append({"pk": user_id, "full_name": name})
+    return grants, available
 
 
 # Reviews ---------------------------------------------------------------------------------------------------
@@ -134,6 +168,7 @@ def review_detail(request, public_id):
     can_manage = access.can_manage_reviews(seat)
     can_open_tracker = access.can_view_recommendations(seat)
     actions = access.actions_for_user(seat)
+    grants, available = _reviewers(review) if can_manage else ([], [])
     context = {
         "review": review,
         "links": review.linked_reviews(),
@@ -143,8 +178,8 @@ def review_detail(request, public_id):
         "stages": [(slug, form.title) for slug, form in stage_forms(review).items()] if can_manage else [],
         "can_manage": can_manage,
         "can_read_log": access.can_read_access_log(seat),
-        "grants": _grants(review) if can_manage else [],
-        "available": list(services.reviewers_available(review)) if can_manage else [],
+        "grants": grants,
+        "available": available,
         "can_open_tracker": can_open_tracker,
         "history": history_for(review, partnership=seat.partnership) if can_manage else None,
     }

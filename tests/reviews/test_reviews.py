@@ -292,6 +292,23 @@ def test_manager_grants_and_revokes_a_reviewer_on_the_review_page(client, cast):
     assert {e.pgh_context.metadata["user"] for e in events} == {cast.manager.pk}
 
 
+def test_a_grant_still_shows_for_revoking_after_the_reviewer_role_is_taken_away(client, cast):
+    from partners.models import RoleAssignment
+    from tests.factories import RoleFactory, UserFactory
+
+    review = ReviewFactory(partnership=cast.home)
+    second = UserFactory(full_name="Second Reviewer", email="second.reviewer@test.example.org")
+    RoleFactory(user=second, partnership=cast.home, role="reviewer")
+    grant(cast.reviewer, review)
+    RoleAssignment.objects.filter(user=cast.reviewer, role="reviewer").delete()
+    client.force_login(cast.manager)
+    html = client.get(detail(review)).content.decode()
+    granted, offered = html.split("Grant a reviewer")
+    assert 'Revoke<span class="govuk-visually-hidden"> Reviewer</span>' in granted
+    # Only role holders without a grant are offered; the former reviewer is not offered again.
+    assert '">Second Reviewer</option>' in offered and '">Reviewer</option>' not in offered
+
+
 def test_only_people_holding_the_reviewer_role_can_be_granted(client, cast):
     review = ReviewFactory(partnership=cast.home)
     client.force_login(cast.manager)
