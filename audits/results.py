@@ -117,14 +117,19 @@ moderated AS (
     WHERE m.partnership_id = %(partnership)s AND m.return_record_id IN (SELECT id FROM visible)
 ),
 before AS (
-    SELECT r.agency_id, s.number, min({rank}) AS lowest
-    FROM {return_} r
-    JOIN {answer} a ON a.return_record_id = r.id
-    JOIN {criterion} c ON c.id = a.criterion_id
-    JOIN {standard} s ON s.id = c.standard_id
-    WHERE r.cycle_id = %(previous)s AND r.status = ANY(%(shown)s)
-      AND r.agency_id IN (SELECT agency_id FROM visible)
-    GROUP BY r.agency_id, s.number
+    -- Grouped by standard first and numbered after: a join per answer row was most of this query's time.
+    SELECT graded.agency_id, s.number, min(graded.lowest) AS lowest
+    FROM (
+        SELECT r.agency_id, c.standard_id, min({rank}) AS lowest
+        FROM {return_} r
+        JOIN {answer} a ON a.return_record_id = r.id
+        JOIN {criterion} c ON c.id = a.criterion_id
+        WHERE r.cycle_id = %(previous)s AND r.status = ANY(%(shown)s)
+          AND r.agency_id IN (SELECT agency_id FROM visible)
+        GROUP BY r.agency_id, c.standard_id
+    ) graded
+    JOIN {standard} s ON s.id = graded.standard_id
+    GROUP BY graded.agency_id, s.number
 )
 SELECT v.id, v.public_id, v.agency_id, v.status, v.agency_name, s.id, s.number, s.title,
     answered.lowest, answered.graded, answered.total, moderated.grade, before.lowest

@@ -26,6 +26,8 @@ class PageFigure:
     queries: int
     sql_ms: float
     floor: str = "template"
+    # The template floor's p95 over the samples taken between this page's requests (set by the bench).
+    floor_p95_ms: float = 0.0
     extra: dict = field(default_factory=dict)
 
 
