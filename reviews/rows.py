@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, QuerySet
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.text import Truncator
 
 from partners.models import Agency
@@ -127,8 +129,15 @@ def recommendations_with_actions(review: Review, actions: QuerySet[Action]) -> l
     """The review's recommendations, each with `theme_names` and `action_values` (rows of
     ACTION_TABLE_FIELDS of its actions among `actions`, the actions the person may see), in two queries
     whatever their number."""
-    themes = Theme.objects.filter(recommendations=OuterRef("pk")).order_by("name").values("name")
-    recommendations = list(review.recommendations.annotate(theme_names=ArraySubquery(themes)))
+    # Written out: the same array subquery composed through the ORM cost more to build than to run.
+    through = Recommendation.themes.through._meta.db_table
+    themes = RawSQL(  # noqa: S611 - no values from outside: table names from the models
+        f'ARRAY(SELECT t.name FROM "{Theme._meta.db_table}" t JOIN "{through}" rt ON rt.theme_id = t.id '  # noqa: S608
+        f'WHERE rt.recommendation_id = "{Recommendation._meta.db_table}"."id" ORDER BY t.name)',
+        [],
+        output_field=ArrayField(models.CharField()),
+    )
+    recommendations = list(review.recommendations.annotate(theme_names=themes))
     by_recommendation: dict[int, list[dict]] = {r.pk: [] for r in recommendations}
     if recommendations:
         values = (
