@@ -528,3 +528,23 @@ def test_summaries_query_count_is_constant(client, cast):
     few = page_queries(client, reverse("reviews:summaries"))
     _bulk_reviews(cast.home, 295, start=5)
     assert page_queries(client, reverse("reviews:summaries")) == few
+
+
+def test_the_review_page_lists_each_recommendations_themes_and_its_actions_evidence(client, cast):
+    from reviews.models import Theme
+    from tests.reviews.factories import EvidenceFactory
+
+    review = ReviewFactory(partnership=cast.home)
+    neglect = Theme.objects.get(partnership=None, name="Neglect")
+    curiosity = Theme.objects.get(partnership=None, name="Professional curiosity")
+    rec = RecommendationFactory(review=review, themes=[neglect, curiosity])
+    with_files = ActionFactory(recommendation=rec, owner_agency=cast.agency_a, description="TWO-FILES")
+    EvidenceFactory(action=with_files)
+    EvidenceFactory(action=with_files)
+    ActionFactory(recommendation=rec, owner_agency=cast.agency_b, description="NO-FILES")
+    client.force_login(cast.manager)
+    html = client.get(detail(review)).content.decode()
+    assert "Themes: Neglect, Professional curiosity" in html
+    two, none = html.split("TWO-FILES")[1], html.split("NO-FILES")[1]
+    assert two.index("2 files") < two.index("</tr>")
+    assert none.index("0 files") < none.index("</tr>")
