@@ -6,18 +6,27 @@ from __future__ import annotations
 
 import functools
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from audits import grades
+from audits.models import Return
 from audits.results import Cell, Row
 
-STATUS_TAGS = {
-    "accepted": ("green", "Accepted"),
-    "submitted": ("blue", "Submitted"),
-    "returned": ("orange", "Returned for revision"),
-    "draft": ("grey", "Draft"),
+# A return's status as a tag: the colour goes with the status, the words are always written out.
+STATUS_COLOURS = {
+    Return.Status.ACCEPTED: "green",
+    Return.Status.SUBMITTED: "blue",
+    Return.Status.RETURNED: "orange",
+    Return.Status.DRAFT: "grey",
 }
+
+
+def status_tag(status: str) -> SafeString:
+    """The tag every section 11 page shows for a return's status (audits/status_tag.html uses it too)."""
+    label = Return.Status(status).label if status in Return.Status.values else status
+    colour = STATUS_COLOURS.get(status, "grey")
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
 
 @functools.cache
@@ -49,8 +58,7 @@ def rows_html(rows: list[Row], return_url=None) -> list[SafeString]:
             if return_url
             else name
         )
-        colour, label = STATUS_TAGS.get(record.status, ("grey", record.status))
-        status = f'<strong class="govuk-tag govuk-tag--{colour}">{escape(label)}</strong>'
+        status = status_tag(record.status)
         cells = "\n".join(_cell(cell) for cell in row.cells)
         found.append(
             mark_safe(  # noqa: S308 - built above from escaped values and constant markup

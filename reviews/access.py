@@ -62,13 +62,18 @@ def can_read_access_log(seat: Seat) -> bool:
     return seat.has(*ACCESS_LOG_READERS)
 
 
+def reads_every_review(seat: Seat) -> bool:
+    """All of the partnership's reviews; otherwise a reviewer reads only the reviews granted to them."""
+    return seat.has(*REVIEW_READERS)
+
+
 def reviews_for_user(seat: Seat, user) -> QuerySet[Review]:
     """Reviews whose detail the person may read: all of the partnership's, or, for reviewers, their grants."""
     if seat.partnership is None:
         return Review.objects.none()
     # Through the partnership's own manager, so each review knows its partnership without another query.
     reviews = seat.partnership.reviews.all()
-    if seat.has(*REVIEW_READERS):
+    if reads_every_review(seat):
         return reviews
     if seat.has(Role.REVIEWER):
         return reviews.granted_to(user)
@@ -119,10 +124,15 @@ def can_manage_tracker(seat: Seat) -> bool:
     return seat.has(*MANAGERS)
 
 
+def reads_every_action(seat: Seat) -> bool:
+    """All of the partnership's actions; otherwise board members and leads read their own agencies'."""
+    return seat.has(*TRACKER_READERS)
+
+
 def actions_for_user(seat: Seat) -> QuerySet[Action]:
     """Every action in the partnership for tracker readers; their own agency's for board members and leads."""
     actions = Action.objects.filter(partnership=seat.partnership)
-    if seat.has(*TRACKER_READERS):
+    if reads_every_action(seat):
         return actions
     if seat.has(*AGENCY_ACTION_ROLES):
         return actions.filter(owner_agency_id__in=seat.agency_ids)

@@ -51,7 +51,7 @@ def panels(request, seat) -> list[dict]:
 
 
 def _reviews_panel(request, seat, today) -> dict:
-    readers = seat.has(*access.REVIEW_READERS)
+    readers = access.reads_every_review(seat)
     granted = "" if readers else GRANTED.format(grant=ReviewerGrant._meta.db_table)
     params = {
         "partnership": seat.partnership.pk,
@@ -76,7 +76,7 @@ def _reviews_panel(request, seat, today) -> dict:
 
 
 def _actions_panel(seat, today) -> dict:
-    own_agencies = "" if seat.has(*access.TRACKER_READERS) else OWN_AGENCIES
+    own_agencies = "" if access.reads_every_action(seat) else OWN_AGENCIES
     params = {
         "partnership": seat.partnership.pk,
         "today": today,

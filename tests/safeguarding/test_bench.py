@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from partners.models import Challenge
-from safeguarding import benchdata, counting
+from safeguarding import benchdata
 from safeguarding.management.commands import bench as bench_command
 from safeguarding.management.commands.bench import MAX_QUERIES
 
@@ -74,17 +73,3 @@ def test_strict_queries_fails_when_a_page_differs_from_the_recorded_count(small_
     monkeypatch.setattr(bench_command, "RECORDED_QUERIES", changed)
     with pytest.raises(CommandError, match="funding summary"):
         run_bench("--strict-queries")
-
-
-def test_counts_takes_several_totals_in_one_query(small_bench, django_assert_num_queries):
-    open_challenges = Challenge.objects.open()
-    with django_assert_num_queries(1):
-        figures = counting.counts(
-            challenges=Challenge.objects.all(), open=open_challenges, none=Challenge.objects.none()
-        )
-    assert figures == {
-        "challenges": Challenge.objects.count(),
-        "open": open_challenges.count(),
-        "none": 0,
-    }
-    assert figures["open"] > 0
